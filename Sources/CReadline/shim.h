@@ -1,0 +1,6 @@
+#ifndef MULL_CREADLINE_SHIM_H
+#define MULL_CREADLINE_SHIM_H
+#include <stdio.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#endif
