@@ -1,0 +1,1 @@
+// The Mull module.

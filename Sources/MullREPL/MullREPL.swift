@@ -1,0 +1,1 @@
+// The MullREPL module.
