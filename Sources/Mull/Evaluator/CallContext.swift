@@ -1,0 +1,86 @@
+import MullLanguage
+import Synchronization
+
+/// A flag another thread (a Ctrl-C handler, a host) sets to stop a running script.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Per-thread state of running Mull code: the step budget, call depth, cancellation and output.
+/// Each thread that runs Mull code (the main script, each parallel trial) has its own.
+public final class CallContext: @unchecked Sendable {
+    /// Evaluation steps (calls and loop iterations) allowed; nil for no limit.
+    public var stepBudget: Int?
+    public internal(set) var steps = 0
+    public let cancellation: CancellationFlag
+    public var output: @Sendable (String) -> Void
+    /// Deepest allowed nesting of Mull calls.
+    public var maxDepth: Int
+    var depth = 0
+    /// The interpreter services behind component member access (set by the interpreter).
+    weak var services: (any InterpreterServices)?
+    var returning = false
+    var returnValue: Value = .none
+
+    public init(stepBudget: Int? = nil, maxDepth: Int = 10_000, cancellation: CancellationFlag = CancellationFlag(),
+                output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) {
+        self.stepBudget = stepBudget
+        self.maxDepth = maxDepth
+        self.cancellation = cancellation
+        self.output = output
+    }
+
+    /// A context for another thread with the same limits and hooks.
+    public func fork() -> CallContext {
+        let c = CallContext(stepBudget: stepBudget, maxDepth: maxDepth, cancellation: cancellation, output: output)
+        c.services = services
+        return c
+    }
+
+    @inline(__always) func enterCall(at range: SourceRange?) throws {
+        depth += 1
+        if depth > maxDepth {
+            depth -= 1
+            throw MullError("recursion-too-deep", "recursion deeper than \(maxDepth) calls", at: range,
+                            notes: ["the limit is the interpreter's `maxCallDepth`"])
+        }
+        try tick(at: range)
+    }
+
+    @inline(__always) func tick(at range: SourceRange?) throws {
+        steps &+= 1
+        if steps & 1023 == 0 {
+            if cancellation.isCancelled { throw MullError("interrupted", "interrupted", at: range) }
+        }
+        if let budget = stepBudget, steps > budget {
+            throw MullError("step-budget", "the script exceeded its step budget of \(budget) evaluation steps", at: range,
+                            suggestion: "raise it with `--step-budget N` (or `Interpreter.Configuration.stepBudget`), or look for a loop or recursion that does not end")
+        }
+    }
+}
+
+/// A runtime error in Mull code: a diagnostic plus the Mull frames it passed through.
+public struct MullError: Error, Sendable, CustomStringConvertible {
+    public var diagnostic: Diagnostic
+
+    public init(_ id: DiagnosticID, _ message: String, at range: SourceRange?, notes: [String] = [], suggestion: String? = nil) {
+        diagnostic = Diagnostic(id, .error, message, at: range, notes: notes.map { Diagnostic.Note($0) },
+                                suggestion: suggestion.map { Diagnostic.Suggestion($0) })
+    }
+
+    public init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+
+    /// The error with one more frame of the Mull call stack.
+    func adding(frame name: String, at range: SourceRange?) -> MullError {
+        var e = self
+        if e.diagnostic.range == nil { e.diagnostic.range = range }
+        e.diagnostic.backtrace.append(Diagnostic.Frame(function: name, range: range))
+        return e
+    }
+
+    public var description: String { diagnostic.description }
+}

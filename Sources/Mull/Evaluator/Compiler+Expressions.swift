@@ -1,0 +1,339 @@
+import MullLanguage
+
+extension Compiler {
+    func compileExpr(_ expr: Expr) -> Code {
+        let range = expr.range
+        switch expr.kind {
+        case .integer(let i): let v = Value.int(i); return { _, _ in v }
+        case .float(let d): let v = Value.float(d); return { _, _ in v }
+        case .string(let s): let v = Value.string(s); return { _, _ in v }
+        case .boolean(let b): let v = Value.bool(b); return { _, _ in v }
+        case .symbol(let s): let v = Value.symbol(s); return { _, _ in v }
+        case .noneLiteral: return { _, _ in .none }
+        case .error: return { _, _ in throw MullError("syntax", "this expression has a syntax error", at: range) }
+        case .identifier(let name): return compileName(name, range)
+        case .list(let elements):
+            let codes = elements.map(compileExpr)
+            return { frame, ctx in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c(frame, ctx)) }
+                return .list(out)
+            }
+        case .comprehension(let element, let clauses):
+            return compileComprehension(element, clauses)
+        case .record(let fields):
+            var seen = Set<String>()
+            for f in fields { if let l = f.label, !seen.insert(l.name).inserted { error("duplicate-field", "field `\(l.name)` appears twice", at: l.range) } }
+            let labels = fields.map { $0.label?.name }
+            let codes = fields.map { compileExpr($0.value) }
+            return { frame, ctx in
+                var values: [Value] = []
+                values.reserveCapacity(codes.count)
+                for c in codes { values.append(try c(frame, ctx)) }
+                return .record(Record(labels: labels, values: values))
+            }
+        case .range(let lower, let upper, let inclusive):
+            let lo = compileExpr(lower), hi = compileExpr(upper)
+            return { frame, ctx in
+                let a = try lo(frame, ctx), b = try hi(frame, ctx)
+                guard case .int(let l) = a, case .int(let h) = b else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "range bounds must be integers, got \(a.typeName) and \(b.typeName)", at: range)
+                }
+                if inclusive && h == Int.max { throw MullError("overflow", "range upper bound is too large", at: range) }
+                return .range(lower: l, upperExclusive: inclusive ? h + 1 : h)
+            }
+        case .unary(let op, let operand):
+            let c = compileExpr(operand)
+            switch op {
+            case .negate:
+                return { frame, ctx in
+                    switch try c(frame, ctx) {
+                    case .int(let i):
+                        if i == Int.min { throw MullError("overflow", "integer overflow in negation", at: range) }
+                        return .int(-i)
+                    case .float(let d): return .float(-d)
+                    case let v:
+                        if ctx.returning { return .none }
+                        throw MullError("type-mismatch", "cannot negate \(v.typeName)", at: range)
+                    }
+                }
+            case .not:
+                return { frame, ctx in
+                    let v = try c(frame, ctx)
+                    guard case .bool(let b) = v else {
+                        if ctx.returning { return .none }
+                        throw MullError("type-mismatch", "`not` needs a bool, got \(v.typeName)", at: range)
+                    }
+                    return .bool(!b)
+                }
+            }
+        case .binary(let op, let lhs, let rhs):
+            return compileBinary(op, lhs, rhs, range)
+        case .call(let callee, let arguments):
+            return compileCall(callee, arguments, range)
+        case .index(let base, let index):
+            let b = compileExpr(base), i = compileExpr(index)
+            return { frame, ctx in try Operators.index(try b(frame, ctx), try i(frame, ctx), at: range, ctx) }
+        case .member(let base, let name):
+            let b = compileExpr(base)
+            let n = name.name
+            return { frame, ctx in try Members.get(try b(frame, ctx), n, at: name.range, ctx) }
+        case .ifElse(let condition, let then, let elseBranch):
+            let c = compileExpr(condition)
+            let t = compileBlock(then)
+            let e = elseBranch.map(compileBlock)
+            let condRange = condition.range
+            return { frame, ctx in
+                let v = try c(frame, ctx)
+                guard case .bool(let b) = v else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "condition must be a bool, got \(v.typeName)", at: condRange)
+                }
+                if b { return try t(frame, ctx) }
+                return try e?(frame, ctx) ?? .none
+            }
+        case .match(let subject, let arms):
+            return compileMatch(subject, arms, range)
+        case .function(let decl):
+            let make = compileFunction(decl)
+            return { frame, _ in make(frame) }
+        case .block(let block):
+            return compileBlock(block)
+        case .component(let name, let entries):
+            return compileComponent(name, entries, range)
+        }
+    }
+
+    private func compileName(_ name: String, _ range: SourceRange) -> Code {
+        if let (depth, slot) = scope.lookup(name) {
+            switch depth {
+            case 0: return { frame, _ in frame.slots[slot] }
+            case 1: return { frame, _ in frame.parent!.slots[slot] }
+            case 2: return { frame, _ in frame.parent!.parent!.slots[slot] }
+            default: return { frame, _ in frame.ancestor(depth).slots[slot] }
+            }
+        }
+        if let v = hooks.builtins[name] { return { _, _ in v } }
+        if hooks.componentKind(name) != nil {
+            error("component-without-body", "`\(name)` is a component type; write `\(name) { ... }` to make one", at: range)
+        } else {
+            let candidates = scope.visibleNames + Array(hooks.builtins.keys)
+            error("undefined-name", "undefined name `\(name)`", at: range,
+                  suggestion: Suggest.closest(to: name, among: candidates).map { "did you mean `\($0)`?" })
+        }
+        return { _, _ in throw MullError("undefined-name", "undefined name `\(name)`", at: range) }
+    }
+
+    private func compileBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange) -> Code {
+        let l = compileExpr(lhs), r = compileExpr(rhs)
+        switch op {
+        case .and:
+            return { frame, ctx in
+                let a = try l(frame, ctx)
+                guard case .bool(let x) = a else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "`and` needs bools, got \(a.typeName)", at: lhs.range)
+                }
+                if !x { return .bool(false) }
+                let b = try r(frame, ctx)
+                guard case .bool = b else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "`and` needs bools, got \(b.typeName)", at: rhs.range)
+                }
+                return b
+            }
+        case .or:
+            return { frame, ctx in
+                let a = try l(frame, ctx)
+                guard case .bool(let x) = a else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "`or` needs bools, got \(a.typeName)", at: lhs.range)
+                }
+                if x { return .bool(true) }
+                let b = try r(frame, ctx)
+                guard case .bool = b else {
+                    if ctx.returning { return .none }
+                    throw MullError("type-mismatch", "`or` needs bools, got \(b.typeName)", at: rhs.range)
+                }
+                return b
+            }
+        case .add:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if o { throw MullError("overflow", "integer overflow in `+`", at: range) }
+                    return .int(s)
+                }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x + y) }
+                return try Operators.binary(.add, a, b, at: range, ctx)
+            }
+        case .subtract:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if o { throw MullError("overflow", "integer overflow in `-`", at: range) }
+                    return .int(s)
+                }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
+                return try Operators.binary(.subtract, a, b, at: range, ctx)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b {
+                    switch op {
+                    case .less: return .bool(x < y)
+                    case .lessEqual: return .bool(x <= y)
+                    case .greater: return .bool(x > y)
+                    default: return .bool(x >= y)
+                    }
+                }
+                return try Operators.binary(op, a, b, at: range, ctx)
+            }
+        case .equal:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+                if case .symbol(let x) = a, case .symbol(let y) = b { return .bool(x == y) }
+                return .bool(a.isEqual(to: b))
+            }
+        case .notEqual:
+            return { frame, ctx in .bool(!(try l(frame, ctx)).isEqual(to: try r(frame, ctx))) }
+        default:
+            return { frame, ctx in try Operators.binary(op, try l(frame, ctx), try r(frame, ctx), at: range, ctx) }
+        }
+    }
+
+    private func compileCall(_ callee: Expr, _ arguments: [Argument], _ range: SourceRange) -> Code {
+        let f = compileExpr(callee)
+        var seenLabels = Set<String>()
+        var sawLabel = false
+        for a in arguments {
+            if let l = a.label {
+                sawLabel = true
+                if !seenLabels.insert(l.name).inserted { error("duplicate-argument", "argument `\(l.name)` given twice", at: l.range) }
+            } else if sawLabel {
+                error("positional-after-labelled", "positional argument after a labelled one", at: a.value.range)
+            }
+        }
+        let positional = arguments.filter { $0.label == nil }.map { compileExpr($0.value) }
+        let labelled = arguments.compactMap { a in a.label.map { ($0.name, compileExpr(a.value)) } }
+        let ranges: [SourceRange?] = arguments.map { $0.value.range }
+        let calleeRange = callee.range
+        if labelled.isEmpty {
+            return { frame, ctx in
+                let fv = try f(frame, ctx)
+                var args: [Value] = []
+                args.reserveCapacity(positional.count)
+                for p in positional { args.append(try p(frame, ctx)) }
+                if ctx.returning { return .none }
+                guard case .function(let fn) = fv else {
+                    throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
+                }
+                return try fn.call(Arguments(args, ranges: ranges), ctx, at: range)
+            }
+        }
+        return { frame, ctx in
+            let fv = try f(frame, ctx)
+            var args: [Value] = []
+            for p in positional { args.append(try p(frame, ctx)) }
+            var named: [(label: String, value: Value)] = []
+            for (n, c) in labelled { named.append((n, try c(frame, ctx))) }
+            if ctx.returning { return .none }
+            guard case .function(let fn) = fv else {
+                throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
+            }
+            return try fn.call(Arguments(args, labelled: named, ranges: ranges), ctx, at: range)
+        }
+    }
+
+    private func compileComprehension(_ element: Expr, _ clauses: [ComprehensionClause]) -> Code {
+        // Each comprehension gets its own frame so closures made in it see their own variables.
+        let inner = FunctionScope(parent: scope)
+        let outer = scope
+        scope = inner
+        enum Step { case loop(Int, Code, SourceRange), filter(Code, SourceRange) }
+        var steps: [Step] = []
+        for clause in clauses {
+            switch clause.kind {
+            case .forIn(let name, let iterable):
+                // The iterable is evaluated in the comprehension's frame (it may use earlier variables).
+                let it = compileExpr(iterable)
+                steps.append(.loop(inner.declareFresh(name.name), it, iterable.range))
+            case .condition(let c):
+                steps.append(.filter(compileExpr(c), c.range))
+            }
+        }
+        let elem = compileExpr(element)
+        scope = outer
+        let allSteps = steps
+        return { frame, ctx in
+            var out: [Value] = []
+            func run(_ i: Int, _ f: Frame) throws {
+                if i == allSteps.count {
+                    out.append(try elem(f, ctx))
+                    return
+                }
+                switch allSteps[i] {
+                case .loop(let slot, let it, let r):
+                    for v in try Compiler.iterate(try it(f, ctx), at: r, ctx) {
+                        try ctx.tick(at: r)
+                        f.slots[slot] = v
+                        try run(i + 1, f)
+                    }
+                case .filter(let c, let r):
+                    let v = try c(f, ctx)
+                    guard case .bool(let b) = v else {
+                        throw MullError("type-mismatch", "comprehension condition must be a bool, got \(v.typeName)", at: r)
+                    }
+                    if b { try run(i + 1, f) }
+                }
+            }
+            // One frame per comprehension evaluation: closures in the element share the loop
+            // variables' slots only within this evaluation.
+            try run(0, Frame(size: inner.size, parent: frame))
+            return .list(out)
+        }
+    }
+
+    private func compileComponent(_ name: Identifier, _ entries: [ComponentEntry], _ range: SourceRange) -> Code {
+        guard let kind = hooks.componentKind(name.name) else {
+            error("unknown-component", "unknown component `\(name.name)`", at: name.range,
+                  suggestion: Suggest.closest(to: name.name, among: hooks.componentNames()).map { "did you mean `\($0)`?" })
+            return { _, _ in throw MullError("unknown-component", "unknown component `\(name.name)`", at: name.range) }
+        }
+        var fieldCodes: [(String, Code, SourceRange)] = []
+        var varyCodes: [([[String]], Code, SourceRange)] = []
+        var seen: [String: SourceRange] = [:]
+        for entry in entries {
+            switch entry.kind {
+            case .field(let id, let value):
+                if seen[id.name] != nil {
+                    error("duplicate-field", "field `\(id.name)` is given twice", at: id.range)
+                }
+                seen[id.name] = id.range
+                fieldCodes.append((id.name, compileExpr(value), entry.range))
+            case .method(let decl):
+                let make = compileFunction(decl)
+                let n = decl.name?.name ?? "method"
+                if seen[n] != nil { error("duplicate-field", "field `\(n)` is given twice", at: decl.name?.range ?? entry.range) }
+                seen[n] = entry.range
+                fieldCodes.append((n, { frame, _ in make(frame) }, entry.range))
+            case .vary(let targets, let values):
+                varyCodes.append((targets.map { $0.components.map(\.name) }, compileExpr(values), entry.range))
+            }
+        }
+        let componentName = name.name
+        return { frame, ctx in
+            var fields: [(name: String, value: Value, range: SourceRange?)] = []
+            for (n, c, r) in fieldCodes { fields.append((n, try c(frame, ctx), r)) }
+            var varies: [VaryEntry] = []
+            for (t, c, r) in varyCodes { varies.append(VaryEntry(targets: t, values: try c(frame, ctx), range: r)) }
+            return .component(ComponentValue(componentName: componentName, kind: kind, fields: fields, varies: varies, range: range))
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import MullLanguage
+
+/// What compiled code needs from the interpreter that owns it.
+struct CompilerHooks {
+    var importModule: (ImportDecl) throws -> Module
+    var run: (Value, SourceRange, CallContext) throws -> Void
+    var componentKind: (String) -> ComponentKind?
+    var componentNames: () -> [String]
+    var builtins: [String: Value]
+}
+
+/// Turns the AST into Swift closures, once. Names are resolved to frame slots here; anything
+/// that cannot be resolved is reported as a diagnostic before any code runs.
+final class Compiler {
+    let hooks: CompilerHooks
+    var scope: FunctionScope
+    var diagnostics: [Diagnostic] = []
+    /// Name of the function being compiled, for backtraces.
+    var functionName = "<script>"
+
+    init(hooks: CompilerHooks, globals: GlobalScope) {
+        self.hooks = hooks
+        self.scope = globals.scope
+    }
+
+    func error(_ id: DiagnosticID, _ message: String, at range: SourceRange, suggestion: String? = nil) {
+        diagnostics.append(Diagnostic(id, .error, message, at: range, suggestion: suggestion.map { Diagnostic.Suggestion($0) }))
+    }
+
+    // MARK: - Top level
+
+    /// Compiles a program's items into one piece of code run against the global frame. Names
+    /// declared at top level (functions, lets, components) become global slots.
+    func compileProgram(_ program: Program, globals: GlobalScope) -> Code {
+        // Hoist named functions and component declarations so they may be used before their
+        // definition (mutual recursion, agents declared before their environments).
+        for item in program.items {
+            switch item.kind {
+            case .statement(let s):
+                if case .function(let f) = s.kind, let name = f.name { _ = scope.declare(name.name); note(globals, name.name) }
+            case .component(let c): _ = scope.declare(c.name.name); note(globals, c.name.name)
+            default: break
+            }
+        }
+        var codes: [Code] = []
+        for item in program.items {
+            switch item.kind {
+            case .importDecl(let imp):
+                let name = imp.alias?.name ?? Compiler.moduleName(imp.path)
+                let slot = scope.declare(name)
+                note(globals, name)
+                let hooks = self.hooks
+                codes.append { frame, _ in
+                    let module = try hooks.importModule(imp)
+                    frame.slots[slot] = .module(module)
+                    return .none
+                }
+            case .component(let decl):
+                codes.append(compileComponentDecl(decl))
+            case .run(let expr):
+                let value = compileExpr(expr)
+                let hooks = self.hooks
+                let range = item.range
+                codes.append { frame, ctx in
+                    try hooks.run(try value(frame, ctx), range, ctx)
+                    return .none
+                }
+            case .statement(let stmt):
+                if case .letBinding(let name, _) = stmt.kind { note(globals, name.name) }
+                codes.append(contentsOf: compileStatements([stmt], hoist: false))
+            }
+        }
+        globals.ensureFrameSize()
+        let all = codes
+        return { frame, ctx in
+            var last: Value = .none
+            for c in all {
+                last = try c(frame, ctx)
+                if ctx.returning { ctx.returning = false; break }
+            }
+            return last
+        }
+    }
+
+    private func note(_ globals: GlobalScope, _ name: String) {
+        if !globals.order.contains(name) { globals.order.append(name) }
+    }
+
+    static func moduleName(_ path: String) -> String {
+        var last = path.split(separator: "/").last.map(String.init) ?? path
+        if last.hasSuffix(".mull") { last.removeLast(5) }
+        return last
+    }
+
+    private func compileComponentDecl(_ decl: ComponentDecl) -> Code {
+        let slot = scope.lookup(decl.name.name)!.slot
+        let value = compileExpr(decl.value)
+        let kind = decl.kind
+        let name = decl.name.name
+        let range = decl.value.range
+        return { frame, ctx in
+            let v = try value(frame, ctx)
+            guard case .component(let c) = v else {
+                throw MullError("kind-mismatch", "`\(name)` is declared as \(kind == .env ? "an" : "a") \(kind) but its value is \(v.typeName)", at: range)
+            }
+            guard c.kind == kind else {
+                throw MullError("kind-mismatch", "`\(c.componentName)` is \(c.kind == .env || c.kind == .agent ? "an" : "a") \(c.kind), not \(kind == .env || kind == .agent ? "an" : "a") \(kind)", at: range,
+                                suggestion: "declare it with `\(c.kind) \(name) = ...`")
+            }
+            let named: ComponentValue
+            if c.declaredName == nil { named = c } else { named = c.with([]) }
+            named.declaredName = name
+            frame.ancestor(0).slots[slot] = .component(named)
+            return .none
+        }
+    }
+
+    // MARK: - Statements and blocks
+
+    /// Compiles statements in the current block scope. Named functions are hoisted.
+    func compileStatements(_ stmts: [Stmt], hoist: Bool = true) -> [Code] {
+        var codes: [Code] = []
+        if hoist {
+            for s in stmts { if case .function(let f) = s.kind, let n = f.name { _ = scope.declare(n.name) } }
+        }
+        for s in stmts { codes.append(compileStmt(s)) }
+        return codes
+    }
+
+    func compileBlock(_ block: Block) -> Code {
+        scope.blocks.append([:])
+        defer { scope.blocks.removeLast() }
+        let codes = compileStatements(block.statements)
+        let valued: Bool
+        if let last = block.statements.last, case .expression = last.kind { valued = true } else { valued = false }
+        switch codes.count {
+        case 0: return { _, _ in .none }
+        case 1:
+            let c = codes[0]
+            return valued ? c : { f, x in _ = try c(f, x); return .none }
+        default:
+            return { frame, ctx in
+                var last: Value = .none
+                for c in codes {
+                    last = try c(frame, ctx)
+                    if ctx.returning { return .none }
+                }
+                return valued ? last : .none
+            }
+        }
+    }
+
+    func compileStmt(_ stmt: Stmt) -> Code {
+        switch stmt.kind {
+        case .letBinding(let name, let expr):
+            let value = compileExpr(expr)
+            let slot = scope.declareFresh(name.name)
+            return { frame, ctx in
+                frame.slots[slot] = try value(frame, ctx)
+                return .none
+            }
+        case .function(let decl):
+            let slot = scope.lookup(decl.name!.name)!.slot
+            let make = compileFunction(decl)
+            return { frame, ctx in
+                frame.slots[slot] = make(frame)
+                return .none
+            }
+        case .forLoop(let variable, let iterable, let body):
+            return compileFor(variable, iterable, body, range: stmt.range)
+        case .returnStmt(let expr):
+            let value = expr.map(compileExpr) ?? { _, _ in .none }
+            return { frame, ctx in
+                let v = try value(frame, ctx)
+                ctx.returnValue = v
+                ctx.returning = true
+                return .none
+            }
+        case .expression(let expr):
+            return compileExpr(expr)
+        }
+    }
+
+    /// `for x in xs { body }`: each iteration gets a fresh frame so closures made in the body
+    /// capture that iteration's `x`.
+    private func compileFor(_ variable: Identifier, _ iterable: Expr, _ body: Block, range: SourceRange) -> Code {
+        let items = compileExpr(iterable)
+        let inner = FunctionScope(parent: scope)
+        let outer = scope
+        scope = inner
+        let varSlot = inner.declare(variable.name)
+        let bodyCode = compileBlock(body)
+        scope = outer
+        let iterRange = iterable.range
+        return { frame, ctx in
+            let seq = try Compiler.iterate(try items(frame, ctx), at: iterRange, ctx)
+            for v in seq {
+                try ctx.tick(at: range)
+                let f = Frame(size: inner.size, parent: frame)
+                f.slots[varSlot] = v
+                _ = try bodyCode(f, ctx)
+                if ctx.returning { break }
+            }
+            return .none
+        }
+    }
+
+    static func iterate(_ v: Value, at range: SourceRange, _ ctx: CallContext) throws -> [Value] {
+        switch v {
+        case .list(let xs): return xs
+        case .range(let lo, let hi): return lo < hi ? (lo..<hi).map { .int($0) } : []
+        case .string(let s): return s.map { .string(String($0)) }
+        case .record(let r): return r.values
+        default:
+            if ctx.returning { return [] }
+            throw MullError("not-iterable", "cannot iterate over \(v.typeName)", at: range)
+        }
+    }
+
+    /// Compiles a function body; the returned maker closes over the defining frame.
+    func compileFunction(_ decl: FunctionDecl) -> (Frame) -> Value {
+        let inner = FunctionScope(parent: scope)
+        let outer = scope
+        let outerName = functionName
+        scope = inner
+        functionName = decl.name?.name ?? "<fn>"
+        var names: [String] = []
+        for p in decl.parameters {
+            if names.contains(p.name.name) {
+                error("duplicate-parameter", "parameter `\(p.name.name)` appears twice", at: p.name.range)
+            }
+            names.append(p.name.name)
+            _ = inner.declareFresh(p.name.name)
+        }
+        let defaults: [Code?] = decl.parameters.map { p in p.defaultValue.map(compileExpr) }
+        let body = compileBlock(decl.body)
+        scope = outer
+        let name = functionName
+        functionName = outerName
+        let range = decl.range
+        return { frame in
+            .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
+                                                          body: body, captured: frame, range: range)))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import MullLanguage
+
+/// Compiled code: a Swift closure made once from the AST, run without re-walking the tree.
+typealias Code = (Frame, CallContext) throws -> Value
+
+/// The slots of one function activation (or of a module's top level). Closures keep their
+/// defining frame alive through `parent`.
+final class Frame: @unchecked Sendable {
+    var slots: [Value]
+    let parent: Frame?
+    init(size: Int, parent: Frame?) {
+        slots = [Value](repeating: .none, count: size)
+        self.parent = parent
+    }
+    @inline(__always) func ancestor(_ depth: Int) -> Frame {
+        var f = self
+        for _ in 0..<depth { f = f.parent! }
+        return f
+    }
+}
+
+/// Arguments of a call: positional values, then labelled ones.
+public struct Arguments: Sendable {
+    public var positional: [Value]
+    public var labelled: [(label: String, value: Value)]
+    /// Where each argument was written, when known (for error messages).
+    public var ranges: [SourceRange?]
+    public init(_ positional: [Value], labelled: [(label: String, value: Value)] = [], ranges: [SourceRange?] = []) {
+        self.positional = positional
+        self.labelled = labelled
+        self.ranges = ranges
+    }
+    public var count: Int { positional.count + labelled.count }
+    public func label(_ name: String) -> Value? { labelled.first { $0.label == name }?.value }
+}
+
+/// A Mull function: compiled from source, or native Swift registered by the interpreter or a host.
+public final class Function: @unchecked Sendable {
+    public let name: String
+    enum Body {
+        case compiled(CompiledBody)
+        case native(@Sendable (Arguments, CallContext) throws -> Value)
+    }
+    struct CompiledBody {
+        var parameterNames: [String]
+        var defaults: [Code?]
+        var frameSize: Int
+        var body: Code
+        var captured: Frame?
+        var range: SourceRange?
+    }
+    let body: Body
+    /// Parameter names, for `:type`, completion and labelled arguments.
+    public let parameterNames: [String]
+    /// Documentation for `:help` (natives).
+    public let doc: String
+
+    init(name: String, compiled: CompiledBody) {
+        self.name = name
+        self.body = .compiled(compiled)
+        self.parameterNames = compiled.parameterNames
+        self.doc = ""
+    }
+
+    /// A native function. `parameters` names its parameters for help and labels.
+    public init(native name: String, parameters: [String] = [], doc: String = "",
+                _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
+        self.name = name
+        self.body = .native(body)
+        self.parameterNames = parameters
+        self.doc = doc
+    }
+
+    public var arity: Int? {
+        if case .compiled(let c) = body { return c.parameterNames.count }
+        return nil
+    }
+
+    /// Calls the function from Swift (the runtime calls step and reward functions this way).
+    public func call(_ args: Arguments, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
+        switch body {
+        case .native(let f):
+            do { return try f(args, ctx) } catch let e as MullError { throw e.adding(frame: name, at: range) }
+        case .compiled(let c):
+            return try callCompiled(c, args, ctx, at: range)
+        }
+    }
+
+    /// Fast path for positional calls from Swift.
+    public func call(_ positional: [Value], _ ctx: CallContext) throws -> Value {
+        try call(Arguments(positional), ctx)
+    }
+
+    private func callCompiled(_ c: CompiledBody, _ args: Arguments, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
+        let n = c.parameterNames.count
+        if args.positional.count > n {
+            throw MullError("arity", "`\(name)` takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) were given", at: range)
+        }
+        let frame = Frame(size: c.frameSize, parent: c.captured)
+        for (i, v) in args.positional.enumerated() { frame.slots[i] = v }
+        var filled = args.positional.count
+        if !args.labelled.isEmpty {
+            var set = [Bool](repeating: false, count: n)
+            for i in 0..<filled { set[i] = true }
+            for (label, v) in args.labelled {
+                guard let i = c.parameterNames.firstIndex(of: label) else {
+                    throw MullError("unknown-argument", "`\(name)` has no parameter `\(label)`", at: range,
+                                    suggestion: Suggest.closest(to: label, among: c.parameterNames).map { "did you mean `\($0)`?" })
+                }
+                if set[i] { throw MullError("duplicate-argument", "argument `\(label)` given twice", at: range) }
+                frame.slots[i] = v
+                set[i] = true
+            }
+            for i in 0..<n where !set[i] {
+                guard let d = c.defaults[i] else {
+                    throw MullError("missing-argument", "missing argument `\(c.parameterNames[i])` in call to `\(name)`", at: range)
+                }
+                frame.slots[i] = try d(frame, ctx)
+            }
+            filled = n
+        }
+        if filled < n {
+            for i in filled..<n {
+                guard let d = c.defaults[i] else {
+                    throw MullError("missing-argument", "missing argument `\(c.parameterNames[i])` in call to `\(name)`", at: range)
+                }
+                frame.slots[i] = try d(frame, ctx)
+            }
+        }
+        try ctx.enterCall(at: range)
+        defer { ctx.depth -= 1 }
+        do {
+            let v = try c.body(frame, ctx)
+            if ctx.returning {
+                ctx.returning = false
+                let r = ctx.returnValue
+                ctx.returnValue = .none
+                return r
+            }
+            return v
+        } catch let e as MullError {
+            ctx.returning = false
+            throw e.adding(frame: name, at: range)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import MullLanguage
+
+/// Compile-time scopes: names resolve to (frame depth, slot) so running code never looks a
+/// name up by string.
+final class FunctionScope {
+    let parent: FunctionScope?
+    /// Innermost block last.
+    var blocks: [[String: Int]] = [[:]]
+    /// Slots the frame needs (grows as blocks declare names; slots are not reused).
+    var size = 0
+
+    init(parent: FunctionScope?) { self.parent = parent }
+
+    func declare(_ name: String) -> Int {
+        if let existing = blocks[blocks.count - 1][name] { return existing }
+        let slot = size
+        size += 1
+        blocks[blocks.count - 1][name] = slot
+        return slot
+    }
+
+    /// Shadows any earlier binding of `name` in the innermost block with a fresh slot.
+    func declareFresh(_ name: String) -> Int {
+        let slot = size
+        size += 1
+        blocks[blocks.count - 1][name] = slot
+        return slot
+    }
+
+    func lookup(_ name: String) -> (depth: Int, slot: Int)? {
+        var scope: FunctionScope? = self
+        var depth = 0
+        while let s = scope {
+            for block in s.blocks.reversed() { if let slot = block[name] { return (depth, slot) } }
+            scope = s.parent
+            depth += 1
+        }
+        return nil
+    }
+
+    var visibleNames: [String] {
+        var names: [String] = []
+        var scope: FunctionScope? = self
+        while let s = scope {
+            for block in s.blocks { names.append(contentsOf: block.keys) }
+            scope = s.parent
+        }
+        return names
+    }
+}
+
+/// The top level of a module (or of a REPL session): its scope and its frame live on between
+/// compilations, so later input sees earlier definitions.
+final class GlobalScope: @unchecked Sendable {
+    let scope = FunctionScope(parent: nil)
+    let frame = Frame(size: 0, parent: nil)
+    /// Names in declaration order.
+    var order: [String] = []
+
+    func ensureFrameSize() {
+        if frame.slots.count < scope.size {
+            frame.slots.append(contentsOf: [Value](repeating: .none, count: scope.size - frame.slots.count))
+        }
+    }
+
+    func value(of name: String) -> Value? {
+        guard let slot = scope.blocks[0][name], slot < frame.slots.count else { return nil }
+        return frame.slots[slot]
+    }
+
+    func set(_ name: String, _ value: Value) {
+        let slot = scope.declare(name)
+        if !order.contains(name) { order.append(name) }
+        ensureFrameSize()
+        frame.slots[slot] = value
+    }
+}
