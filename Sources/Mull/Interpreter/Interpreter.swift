@@ -1,0 +1,284 @@
+import Foundation
+import MullLanguage
+import MullRuntime
+
+/// The Mull interpreter: the one type the CLI, the REPL and embedding hosts use.
+///
+/// ```swift
+/// let mull = Interpreter()
+/// let v = try mull.evaluate("1 + 2")   // .int(3)
+/// ```
+///
+/// Each interpreter is independent: two in one process share nothing mutable.
+public final class Interpreter: @unchecked Sendable {
+    /// The host's hooks and limits.
+    public struct Configuration: Sendable {
+        /// Where `print` and run summaries go (default: standard output).
+        public var output: @Sendable (String) -> Void = { s in
+            FileHandle.standardOutput.write(Data(s.utf8))
+        }
+        /// Called with each diagnostic as it is reported (besides being thrown).
+        public var diagnosticHandler: (@Sendable (Diagnostic) -> Void)? = nil
+        /// Resolves imports the host provides itself: given the import path as written, return
+        /// the module's source, or nil to fall back to the standard library and files.
+        public var moduleLoader: (@Sendable (String) -> String?)? = nil
+        /// Folders searched for `std/...` modules; empty means: `MULL_STDLIB_PATH`, then a
+        /// `stdlib` folder next to (or above) the executable.
+        public var stdlibPaths: [String] = []
+        /// Extra folders scripts may import from, besides their own folder.
+        public var importPaths: [String] = []
+        /// Evaluation steps allowed per top-level evaluation; nil for unlimited.
+        public var stepBudget: Int? = nil
+        /// Deepest allowed nesting of Mull function calls.
+        public var maxCallDepth: Int = 5_000
+        /// Set it to interrupt a running evaluation.
+        public var cancellation = CancellationFlag()
+        /// The script seed (`--seed`).
+        public var seed: UInt64 = 0
+        /// Parallel trials in sweeps (nil: all cores).
+        public var jobs: Int? = nil
+        /// Where runs write their results; nil writes nothing.
+        public var outputDirectory: String? = nil
+        /// `--dry-run`: list trials instead of running them.
+        public var dryRun = false
+        /// `--fail-fast`: stop a sweep at its first failed trial.
+        public var failFast = false
+        /// Show progress of long runs on standard error when it is a terminal.
+        public var progress = true
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    public let registry: ComponentRegistry
+    let globals = GlobalScope()
+    var builtins: [String: Value]
+    let context: CallContext
+    let services: Services
+    /// Modules by resolved path.
+    var modules: [String: Module] = [:]
+    var loading: [String] = []
+    /// The folder of the script being run: imports may not leave it.
+    var rootFolder: String?
+    /// The REPL's session-wide build context.
+    lazy var sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0,
+                                         shareWithSession: true)
+    /// Source text of every file loaded, for results that record the script.
+    public private(set) var loadedSources: [(path: String, text: String)] = []
+    /// Results of the runs this interpreter performed, newest last.
+    public internal(set) var runs: [RunRecord] = []
+
+    public init(configuration: Configuration = Configuration(), registry: ComponentRegistry? = nil) {
+        self.configuration = configuration
+        self.registry = registry ?? BuiltinComponents.makeRegistry()
+        self.builtins = Builtins.all()
+        self.context = CallContext(stepBudget: configuration.stepBudget, maxDepth: configuration.maxCallDepth,
+                                   cancellation: configuration.cancellation, output: configuration.output)
+        self.services = Services()
+        services.interpreter = self
+        context.services = services
+    }
+
+    // MARK: - Evaluating
+
+    /// Evaluates source text; the value of its last expression statement is returned.
+    /// Throws `DiagnosticsError` with every problem found (syntax, checks, or the runtime error).
+    @discardableResult
+    public func evaluate(_ source: String, path: String = "<input>") throws -> Value {
+        try evaluate(file: SourceFile(path: path, text: source))
+    }
+
+    /// Reads and evaluates a file. Its folder becomes the root that imports may not leave.
+    @discardableResult
+    public func evaluateFile(_ path: String) throws -> Value {
+        let file = try Interpreter.readSource(path)
+        if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
+        return try evaluate(file: file)
+    }
+
+    /// Parses and checks without running anything (`mull check`).
+    public func check(_ source: String, path: String = "<input>") -> [Diagnostic] {
+        check(file: SourceFile(path: path, text: source))
+    }
+
+    public func checkFile(_ path: String) -> [Diagnostic] {
+        do {
+            let file = try Interpreter.readSource(path)
+            return check(file: file)
+        } catch let e as DiagnosticsError {
+            return e.diagnostics
+        } catch {
+            return [Diagnostic("io", .error, "cannot read `\(path)`", at: nil)]
+        }
+    }
+
+    func check(file: SourceFile) -> [Diagnostic] {
+        let (program, parseDiagnostics) = Parser.parse(file)
+        var diagnostics = parseDiagnostics
+        let checker = Checker(schemas: registry, predeclared: predeclaredNames())
+        diagnostics += checker.check(program)
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            // Compiling into a scratch scope finds the remaining name errors.
+            let scratch = GlobalScope()
+            for n in globals.order { _ = scratch.scope.declare(n) }
+            let compiler = Compiler(hooks: hooks(), globals: scratch)
+            _ = compiler.compileProgram(program, globals: scratch)
+            diagnostics += compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start && $0.message == d.message } }
+        }
+        return Interpreter.sorted(diagnostics)
+    }
+
+    func evaluate(file: SourceFile) throws -> Value {
+        loadedSources.append((file.path, file.text))
+        let (program, parseDiagnostics) = Parser.parse(file)
+        var diagnostics = parseDiagnostics
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            let checker = Checker(schemas: registry, predeclared: predeclaredNames())
+            diagnostics += checker.check(program)
+        }
+        try report(diagnostics)
+        let compiler = Compiler(hooks: hooks(), globals: globals)
+        let code = compiler.compileProgram(program, globals: globals)
+        try report(diagnostics + compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start } })
+        return try execute(code, in: globals.frame)
+    }
+
+    func execute(_ code: @escaping Code, in frame: Frame) throws -> Value {
+        context.depth = 0
+        context.returning = false
+        context.steps = 0
+        do {
+            return try Interpreter.onLargeStack { try code(frame, self.context) }
+        } catch let e as MullError {
+            try report([e.diagnostic])
+            throw DiagnosticsError([e.diagnostic])
+        }
+    }
+
+    private func report(_ diagnostics: [Diagnostic]) throws {
+        guard !diagnostics.isEmpty else { return }
+        let sorted = Interpreter.sorted(diagnostics)
+        if let h = configuration.diagnosticHandler { sorted.forEach(h) }
+        if sorted.contains(where: { $0.severity == .error }) { throw DiagnosticsError(sorted) }
+    }
+
+    static func sorted(_ ds: [Diagnostic]) -> [Diagnostic] {
+        ds.enumerated().sorted { a, b in
+            let pa = a.element.range?.file.path ?? "", pb = b.element.range?.file.path ?? ""
+            if pa != pb { return a.offset < b.offset }
+            let sa = a.element.range?.start ?? 0, sb = b.element.range?.start ?? 0
+            return sa != sb ? sa < sb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    // MARK: - Globals and host functions
+
+    /// The value of a global name (a `let`, a function, a declared component, a module).
+    public func global(_ name: String) -> Value? { globals.value(of: name) }
+
+    /// Defines or replaces a global.
+    public func setGlobal(_ name: String, _ value: Value) { globals.set(name, value) }
+
+    /// Global names in the order they were defined.
+    public var globalNames: [String] { globals.order }
+
+    /// Names of the built-in functions.
+    public var builtinNames: [String] { builtins.keys.sorted() }
+
+    /// Registers a native function under `name`, visible to scripts evaluated afterwards.
+    public func register(function name: String, parameters: [String] = [], doc: String = "",
+                         _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
+        builtins[name] = .function(Function(native: name, parameters: parameters, doc: doc, body))
+    }
+
+    /// Registers a native component type (environment, model, agent) under its schema's name.
+    public func register(component: ComponentDefinition) { registry.register(component) }
+
+    /// Calls a Mull function value from Swift.
+    public func call(_ function: Function, _ arguments: [Value]) throws -> Value {
+        do {
+            return try Interpreter.onLargeStack { try function.call(arguments, self.context) }
+        } catch let e as MullError {
+            throw DiagnosticsError([e.diagnostic])
+        }
+    }
+
+    /// Forgets all globals, modules and live objects (the REPL's `:reset`).
+    public func reset() {
+        globals.scope.blocks = [[:]]
+        globals.scope.size = 0
+        globals.frame.slots = []
+        globals.order = []
+        modules = [:]
+        sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0, shareWithSession: true)
+    }
+
+    func predeclaredNames() -> Set<String> {
+        Set(globals.order).union(builtins.keys)
+    }
+
+    func hooks() -> CompilerHooks {
+        CompilerHooks(
+            importModule: { [unowned self] decl in try self.importModule(decl) },
+            run: { [unowned self] value, range, ctx in try self.run(value, at: range, ctx) },
+            componentKind: { [registry] name in registry.schema(named: name)?.kind },
+            componentNames: { [registry] in registry.names },
+            builtins: builtins)
+    }
+
+    // MARK: - Threads
+
+    /// Runs `body` on a thread with a large stack, so deep (bounded) Mull recursion cannot
+    /// overflow the host's stack.
+    static func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        nonisolated(unsafe) var result: Result<T, Error>?
+        nonisolated(unsafe) let work = body
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result = Result { try work() }
+            done.signal()
+        }
+        thread.stackSize = 1 << 29
+        thread.start()
+        done.wait()
+        return try result!.get()
+    }
+
+    static func readSource(_ path: String) throws -> SourceFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            let reason = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) ? (isDir.boolValue ? "it is a folder" : "it is not readable") : "no such file"
+            throw DiagnosticsError([Diagnostic("io", .error, "cannot read `\(path)`: \(reason)", at: nil)])
+        }
+        guard data.count <= 64 << 20 else {
+            throw DiagnosticsError([Diagnostic("file-too-large", .error, "`\(path)` is larger than 64 MB", at: nil)])
+        }
+        return SourceFile(path: path, bytes: [UInt8](data))
+    }
+
+    static func canonicalFolder(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+/// What one `run` produced, for hosts and tests.
+public struct RunRecord: Sendable {
+    public var name: String
+    public var summary: String
+    public var outputDirectory: String?
+}
+
+/// The interpreter's side of component member access.
+final class Services: InterpreterServices, @unchecked Sendable {
+    weak var interpreter: Interpreter?
+
+    func schema(named name: String) -> ComponentSchema? { interpreter?.registry.schema(named: name) }
+
+    func defaultValue(of field: FieldSchema, in component: ComponentValue, _ ctx: CallContext) throws -> Value {
+        interpreter?.registry.definition(named: component.componentName)?.defaults[field.name] ?? .none
+    }
+
+    func instance(of component: ComponentValue, _ ctx: CallContext, at range: SourceRange?) throws -> any ComponentInstance {
+        guard let interpreter else { throw MullError("internal", "interpreter is gone", at: range) }
+        return try interpreter.sessionBuild.instance(of: component)
+    }
+}
