@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import Mull
+import MullLanguage
+import MullREPL
+
+/// `mull`: run, check and explore Mull scripts.
+@main
+struct MullCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mull",
+        abstract: "A small language for model-based reinforcement-learning experiments.",
+        discussion: """
+            Examples:
+              mull run examples/dyna_maze.mull          run an experiment, print its summary, write results
+              mull check examples/*.mull                check scripts without running them
+              mull repl examples/dyna_maze.mull         explore a script interactively
+            """,
+        version: MullVersion.string,
+        subcommands: [Run.self, Check.self, ReplCommand.self],
+        defaultSubcommand: nil)
+
+    /// Parses and runs, with exit status 0 on success, 1 for script errors, 2 for usage errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+enum MullVersion {
+    static let string = "0.1.0"
+}
+
+/// How diagnostics are written to standard error.
+enum DiagnosticStyle: String, ExpressibleByArgument, CaseIterable {
+    case auto, human, line
+}
+
+struct ScriptOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("How to show errors: human (source excerpt), line (file:line:col), or auto (human on a terminal).", valueName: "style"))
+    var diagnostics: DiagnosticStyle = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Evaluation steps allowed before a script is stopped (default: unlimited).", valueName: "n"))
+    var stepBudget: Int?
+
+    @Option(name: .customLong("import-path"), help: ArgumentHelp("Another folder scripts may import from (repeatable).", valueName: "dir"))
+    var importPaths: [String] = []
+
+    func validate() throws {
+        if let b = stepBudget, b <= 0 { throw ValidationError("--step-budget must be positive") }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a script: its sweeps print a summary and write results.",
+        discussion: "Results go to --out (default: results/<script name>). Running the same sweep again resumes it, skipping finished trials.")
+
+    @ArgumentParser.Argument(help: "The script to run.", completion: .file(extensions: ["mull"]))
+    var file: String
+
+    @Option(name: .long, help: "The script seed: the same seed gives the same numbers.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Trials run in parallel (default: all cores).")
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for results (default: results/<script name>).", valueName: "dir"))
+    var out: String?
+
+    @Flag(name: .long, help: "List the trials of each sweep without running them.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Stop a sweep at its first failed trial (default: continue and list failures).")
+    var failFast = false
+
+    @Flag(name: .long, help: "Do not write result files.")
+    var noOutput = false
+
+    @OptionGroup var options: ScriptOptions
+
+    func validate() throws {
+        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        var config = Interpreter.Configuration()
+        config.seed = seed
+        config.jobs = jobs
+        config.dryRun = dryRun
+        config.failFast = failFast
+        config.stepBudget = options.stepBudget
+        config.importPaths = options.importPaths
+        if !noOutput {
+            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            config.outputDirectory = out ?? "results/\(name)"
+        }
+        let interrupt = InterruptHandler.install(config.cancellation)
+        defer { interrupt.uninstall() }
+        let interpreter = Interpreter(configuration: config)
+        do {
+            try interpreter.evaluateFile(file)
+        } catch let e as DiagnosticsError {
+            DiagnosticPrinter(style: options.diagnostics).print(e.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check scripts for errors without running them.")
+
+    @ArgumentParser.Argument(help: "The scripts to check.", completion: .file(extensions: ["mull"]))
+    var files: [String]
+
+    @OptionGroup var options: ScriptOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one script to check") }
+    }
+
+    func run() throws {
+        var failed = false
+        var config = Interpreter.Configuration()
+        config.importPaths = options.importPaths
+        for file in files {
+            let interpreter = Interpreter(configuration: config)
+            let diagnostics = interpreter.checkFile(file)
+            DiagnosticPrinter(style: options.diagnostics).print(diagnostics)
+            if diagnostics.contains(where: { $0.severity == .error }) { failed = true }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Explore scripts interactively: train agents, ask for Q-values, draw policies.",
+        discussion: "When standard input is not a terminal, statements are read from it and each result is printed.")
+
+    @ArgumentParser.Argument(help: "A script to load first.", completion: .file(extensions: ["mull"]))
+    var file: String?
+
+    @Option(name: .long, help: "The session seed.")
+    var seed: UInt64 = 0
+
+    @OptionGroup var options: ScriptOptions
+
+    func run() throws {
+        var config = Interpreter.Configuration()
+        config.seed = seed
+        config.stepBudget = options.stepBudget
+        config.importPaths = options.importPaths
+        config.outputDirectory = nil
+        let interpreter = Interpreter(configuration: config)
+        let status = Repl.run(interpreter: interpreter, loading: file)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
