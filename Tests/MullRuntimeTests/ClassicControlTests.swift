@@ -168,6 +168,9 @@ struct ClassicControlTests {
         #expect(PendulumDynamics.normalizeAngle(0) == 0)
         #expect(abs(PendulumDynamics.normalizeAngle(-3 * Double.pi / 2) - Double.pi / 2) < 1e-15)
         #expect(abs(PendulumDynamics.normalizeAngle(7) - (7 - 2 * Double.pi)) < 1e-15)
+        #expect(PendulumDynamics.normalizeAngle(1) == 1)
+        #expect(PendulumDynamics.normalizeAngle(-1) == -1)
+        #expect(PendulumDynamics.normalizeAngle(-Double.pi) == -Double.pi)
     }
 
     @Test func stepLimitsTruncate() throws {
@@ -185,6 +188,8 @@ struct ClassicControlTests {
         #expect(MountainCarContinuous().maxEpisodeSteps == 999)
         #expect(Acrobot().maxEpisodeSteps == 500)
         #expect(Acrobot(maxEpisodeSteps: nil).maxEpisodeSteps == nil)
+        #expect(CartPole().actionNames == ["left", "right"])
+        #expect(Pendulum().actionNames.isEmpty)
     }
 
     @Test func cartPoleRewardAfterTermination() throws {

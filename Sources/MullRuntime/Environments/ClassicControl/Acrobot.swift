@@ -48,6 +48,7 @@ public struct AcrobotDynamics: ControlDynamics {
     public static let torques: (Double, Double, Double) = (-1.0, 0.0, 1.0)
 
     public static var gymnasiumID: String { "Acrobot-v1" }
+    public static var actionNames: [String] { ["torque -1", "torque 0", "torque +1"] }
     public static var observationCount: Int { 6 }
     public static var registeredStepLimit: Int { 500 }
 

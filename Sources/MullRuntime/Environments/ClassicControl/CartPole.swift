@@ -50,6 +50,7 @@ public struct CartPoleDynamics: ControlDynamics {
     public static let xThreshold = 2.4
 
     public static var gymnasiumID: String { "CartPole-v1" }
+    public static var actionNames: [String] { ["left", "right"] }
     public static var observationCount: Int { 4 }
     public static var registeredStepLimit: Int { 500 }
 

@@ -23,6 +23,8 @@ public protocol ControlDynamics: Sendable {
     static var gymnasiumID: String { get }
     /// Length of the observation vector.
     static var observationCount: Int { get }
+    /// Names of the discrete actions, in order (empty for continuous actions).
+    static var actionNames: [String] { get }
     /// The step limit Gymnasium registers for the task.
     static var registeredStepLimit: Int { get }
 
@@ -44,6 +46,7 @@ public protocol ControlDynamics: Sendable {
 
 extension ControlDynamics {
     public var rewardBeyondTermination: Double? { nil }
+    public static var actionNames: [String] { [] }
 
     /// The observation of `state` as a new array.
     @inlinable
@@ -97,6 +100,8 @@ func clip(_ x: Double, _ lo: Double, _ hi: Double) -> Double {
 /// Python's and NumPy's floating-point `%`: the remainder with the sign of the divisor.
 @inlinable @inline(__always)
 func floorMod(_ a: Double, _ b: Double) -> Double {
+    // fmod returns `a` itself when 0 <= a < b, so this shortcut gives the same bits.
+    if a >= 0 && a < b { return a }
     var m = a.truncatingRemainder(dividingBy: b)
     if m != 0 {
         if (b < 0) != (m < 0) { m += b }

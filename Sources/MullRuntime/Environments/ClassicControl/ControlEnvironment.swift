@@ -16,6 +16,8 @@ public final class ControlEnvironment<Dynamics: ControlDynamics>: SimulatableEnv
     private var started = false
     private var terminatedBefore = false
 
+    /// Names of the discrete actions, in order (empty for continuous actions).
+    public var actionNames: [String] { Dynamics.actionNames }
     public var observationSpace: Space { dynamics.observationSpace }
     public var actionSpace: Space { dynamics.actionSpace }
 

@@ -38,6 +38,7 @@ public struct MountainCarDynamics: ControlDynamics {
     public static let gravity = 0.0025
 
     public static var gymnasiumID: String { "MountainCar-v0" }
+    public static var actionNames: [String] { ["left", "none", "right"] }
     public static var observationCount: Int { 2 }
     public static var registeredStepLimit: Int { 200 }
 
