@@ -52,7 +52,15 @@ public struct AcrobotDynamics: ControlDynamics {
     public static var observationCount: Int { 6 }
     public static var registeredStepLimit: Int { 500 }
 
-    public init() {}
+    /// Bounds of the uniform start distribution of every component (Gymnasium's reset options
+    /// `low` and `high`).
+    public var resetLow: Double
+    public var resetHigh: Double
+
+    public init(resetLow: Double = -0.1, resetHigh: Double = 0.1) {
+        self.resetLow = resetLow
+        self.resetHigh = resetHigh
+    }
 
     public var observationSpace: Space {
         let high = [1, 1, 1, 1, Self.maxVelocity1, Self.maxVelocity2]
@@ -127,10 +135,12 @@ public struct AcrobotDynamics: ControlDynamics {
         buffer[5] = s.theta2Dot
     }
 
-    /// Each component uniform in [-0.1, 0.1), rounded to float32 as Gymnasium stores it.
+    /// Each component uniform in [resetLow, resetHigh), by default [-0.1, 0.1), rounded to
+    /// float32 as Gymnasium stores it.
     @inlinable
     public func initialState(_ rng: inout RandomSource) -> State {
-        func draw() -> Double { Double(Float(rng.uniform(-0.1, 0.1))) }
+        let lo = resetLow, hi = resetHigh
+        func draw() -> Double { Double(Float(rng.uniform(lo, hi))) }
         return State(theta1: draw(), theta2: draw(), theta1Dot: draw(), theta2Dot: draw())
     }
 

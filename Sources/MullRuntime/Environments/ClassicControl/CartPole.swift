@@ -56,10 +56,17 @@ public struct CartPoleDynamics: ControlDynamics {
 
     public var suttonBartoReward: Bool
     public var integrator: Integrator
+    /// Bounds of the uniform start distribution of every component (Gymnasium's reset options
+    /// `low` and `high`).
+    public var resetLow: Double
+    public var resetHigh: Double
 
-    public init(suttonBartoReward: Bool = false, integrator: Integrator = .euler) {
+    public init(suttonBartoReward: Bool = false, integrator: Integrator = .euler,
+                resetLow: Double = -0.05, resetHigh: Double = 0.05) {
         self.suttonBartoReward = suttonBartoReward
         self.integrator = integrator
+        self.resetLow = resetLow
+        self.resetHigh = resetHigh
     }
 
     public var observationSpace: Space {
@@ -106,11 +113,11 @@ public struct CartPoleDynamics: ControlDynamics {
         buffer[3] = s.thetaDot
     }
 
-    /// Each component uniform in [-0.05, 0.05).
+    /// Each component uniform in [resetLow, resetHigh), by default [-0.05, 0.05).
     @inlinable
     public func initialState(_ rng: inout RandomSource) -> State {
-        State(x: rng.uniform(-0.05, 0.05), xDot: rng.uniform(-0.05, 0.05),
-              theta: rng.uniform(-0.05, 0.05), thetaDot: rng.uniform(-0.05, 0.05))
+        State(x: rng.uniform(resetLow, resetHigh), xDot: rng.uniform(resetLow, resetHigh),
+              theta: rng.uniform(resetLow, resetHigh), thetaDot: rng.uniform(resetLow, resetHigh))
     }
 
     public func action(from action: Int) throws -> Int { try discreteAction(action, 2, Self.gymnasiumID) }

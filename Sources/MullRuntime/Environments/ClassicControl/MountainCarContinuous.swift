@@ -34,8 +34,15 @@ public struct MountainCarContinuousDynamics: ControlDynamics {
     public static var registeredStepLimit: Int { 999 }
 
     public var goalVelocity: Double
+    /// Bounds of the uniform start position (Gymnasium's reset options `low` and `high`).
+    public var resetLow: Double
+    public var resetHigh: Double
 
-    public init(goalVelocity: Double = 0) { self.goalVelocity = goalVelocity }
+    public init(goalVelocity: Double = 0, resetLow: Double = -0.6, resetHigh: Double = -0.4) {
+        self.goalVelocity = goalVelocity
+        self.resetLow = resetLow
+        self.resetHigh = resetHigh
+    }
 
     public var observationSpace: Space {
         .box(low: [Self.minPosition, -Self.maxSpeed], high: [Self.maxPosition, Self.maxSpeed])
@@ -69,10 +76,10 @@ public struct MountainCarContinuousDynamics: ControlDynamics {
         buffer[1] = s.velocity
     }
 
-    /// Position uniform in [-0.6, -0.4), velocity 0.
+    /// Position uniform in [resetLow, resetHigh), by default [-0.6, -0.4); velocity 0.
     @inlinable
     public func initialState(_ rng: inout RandomSource) -> State {
-        State(position: rng.uniform(-0.6, -0.4), velocity: 0)
+        State(position: rng.uniform(resetLow, resetHigh), velocity: 0)
     }
 
     public func action(from action: [Double]) throws -> Double { try scalarAction(action, Self.gymnasiumID) }

@@ -40,8 +40,16 @@ public struct PendulumDynamics: ControlDynamics {
     public static var registeredStepLimit: Int { 200 }
 
     public var g: Double
+    /// Start angle uniform in [-resetTheta, resetTheta) and velocity in [-resetThetaDot,
+    /// resetThetaDot) (Gymnasium's reset options `x_init`, `y_init`).
+    public var resetTheta: Double
+    public var resetThetaDot: Double
 
-    public init(g: Double = 10.0) { self.g = g }
+    public init(g: Double = 10.0, resetTheta: Double = Double.pi, resetThetaDot: Double = 1.0) {
+        self.g = g
+        self.resetTheta = resetTheta
+        self.resetThetaDot = resetThetaDot
+    }
 
     public var observationSpace: Space { .box(low: [-1, -1, -Self.maxSpeed], high: [1, 1, Self.maxSpeed]) }
     public var actionSpace: Space { .box(low: [-Self.maxTorque], high: [Self.maxTorque]) }
@@ -72,10 +80,10 @@ public struct PendulumDynamics: ControlDynamics {
         buffer[2] = s.thetaDot
     }
 
-    /// Angle uniform in [-pi, pi), angular velocity uniform in [-1, 1).
+    /// Angle uniform in [-pi, pi), angular velocity uniform in [-1, 1) (by default).
     @inlinable
     public func initialState(_ rng: inout RandomSource) -> State {
-        State(theta: rng.uniform(-Double.pi, Double.pi), thetaDot: rng.uniform(-1, 1))
+        State(theta: rng.uniform(-resetTheta, resetTheta), thetaDot: rng.uniform(-resetThetaDot, resetThetaDot))
     }
 
     public func action(from action: [Double]) throws -> Double { try scalarAction(action, Self.gymnasiumID) }
