@@ -205,7 +205,16 @@ struct ToyTextTests {
         #expect(throws: RuntimeError.self) { try FrozenLake(map: ["FFF", "FFG"]) }
         #expect(throws: RuntimeError.self) { try FrozenLake(map: ["SXF", "FFG"]) }
         #expect(throws: RuntimeError.self) { try FrozenLake(mapName: "5x5") }
-        #expect(throws: RuntimeError.self) { try CliffWalking().step(0, &globalTestRNG) }
+        #expect(throws: RuntimeError.self) {
+            var rng = RandomSource(seed: 0)
+            _ = try CliffWalking().step(0, &rng)  // before reset
+        }
+        #expect(throws: RuntimeError.self) {
+            var rng = RandomSource(seed: 0)
+            let taxi = try Taxi()
+            _ = try taxi.reset(&rng)
+            _ = try taxi.step(6, &rng)
+        }
     }
 
     @Test func randomMapsHaveAPath() {
@@ -217,5 +226,3 @@ struct ToyTextTests {
         }
     }
 }
-
-nonisolated(unsafe) var globalTestRNG = RandomSource(seed: 0)
