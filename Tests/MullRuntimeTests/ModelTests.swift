@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func heapPopsInPriorityOrderWithOneEntryPerKey() {
-        var heap = IndexedMaxHeap(capacity: 100)
+        let heap = IndexedMaxHeap(capacity: 100)
         var rng = RandomSource(seed: 9)
         var reference = [Int: Double]()
         for _ in 0..<500 {
