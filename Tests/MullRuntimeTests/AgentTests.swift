@@ -142,4 +142,29 @@ import Testing
     }
 
     func pow95(_ k: Int) -> Double { (0..<k).reduce(1.0) { x, _ in x * 0.95 } }
+
+    @Test(arguments: LearnedModelKind.allCases)
+    func factoryAgentsLearnTheDynaMaze(model: LearnedModelKind) throws {
+        // Every model-based agent, with either learned model, must reach the goal within 30
+        // steps in each of its last 5 of 40 episodes (the optimum is 14; epsilon 0.1 exploration
+        // adds a few steps). Seeded, so deterministic; the bound leaves about 2x slack.
+        let env = try GridWorld.dynaMaze()
+        let s = TabularSettings(alpha: 0.5, gamma: 0.95, epsilon: 0.1)
+        let agents: [any TabularAgent] = [
+            try TabularAgents.dynaQ(stateCount: 54, actionCount: 4, settings: s, planningSteps: 20, model: model),
+            try TabularAgents.dynaQPlus(stateCount: 54, actionCount: 4, settings: s, planningSteps: 20, kappa: 1e-4, model: model),
+            try TabularAgents.prioritizedSweeping(stateCount: 54, actionCount: 4, settings: s, planningSteps: 20, theta: 1e-5, model: model),
+            try TabularAgents.valueIteration(stateCount: 54, actionCount: 4, settings: s, model: model),
+            try TabularAgents.policyIteration(stateCount: 54, actionCount: 4, settings: s, model: model),
+        ]
+        for (i, agent) in agents.enumerated() {
+            var rng = RandomSource(seed: 10, stream: UInt64(i))
+            let m = try runTabular(agent: agent, environment: env, options: .init(budget: .episodes(40)), rng: &rng)
+            #expect(m.steps.suffix(5).allSatisfy { $0 < 30 }, "agent \(i): \(m.steps.suffix(5))")
+            #expect(agent.planningUpdates > 0)
+        }
+        let known = try TabularAgents.policyIteration(knowing: env, settings: .init(alpha: 0.1, gamma: 0.95, epsilon: 0))
+        known.beginEpisode(env.startState)
+        #expect(env.pathLength(maxSteps: 14) { known.firstGreedyAction($0) } == 14)
+    }
 }

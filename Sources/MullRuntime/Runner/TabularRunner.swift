@@ -43,7 +43,7 @@ public struct RunOptions: Sendable, Equatable {
         self.successMinimumReturn = successMinimumReturn
     }
 
-    func validate() throws {
+    @usableFromInline func validate() throws {
         switch budget {
         case .episodes(let n): guard n >= 0 else { throw RuntimeError("episode budget must be non-negative, got \(n)") }
         case .steps(let n): guard n >= 0 else { throw RuntimeError("step budget must be non-negative, got \(n)") }
@@ -59,7 +59,8 @@ public struct RunOptions: Sendable, Equatable {
 /// Generic over the concrete agent and environment so the step loop specialises when the types
 /// are known; the planning loops run inside the agents over flat arrays. `onEpisode` is called
 /// after every episode with the metrics so far; returning false stops the run, keeping what was
-/// finished (stop reason `.cancelled`).
+/// finished (stop reason `.cancelled`). Agents given as `any TabularAgent` are opened here.
+@inlinable
 public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
     agent: Agent,
     environment: Env,
