@@ -29,10 +29,10 @@ import Testing
     }
 
     @Test func schedules() throws {
-        #expect(Schedule.constant(0.3).value(at: 1000) == 0.3)
-        let lin = Schedule.linear(start: 1, end: 0.1, steps: 100)
+        #expect(ParameterSchedule.constant(0.3).value(at: 1000) == 0.3)
+        let lin = ParameterSchedule.linear(start: 1, end: 0.1, steps: 100)
         #expect(lin.value(at: 0) == 1 && abs(lin.value(at: 50) - 0.55) < 1e-12 && lin.value(at: 500) == 0.1)
-        let exp = Schedule.exponential(start: 1, decay: 0.5, floor: 0.1)
+        let exp = ParameterSchedule.exponential(start: 1, decay: 0.5, floor: 0.1)
         #expect(exp.value(at: 1) == 0.5 && exp.value(at: 2) == 0.25 && exp.value(at: 10) == 0.1)
         #expect(throws: RuntimeError.self) { try TabularSettings(alpha: 1.5).validate() }
         #expect(throws: RuntimeError.self) { try TabularSettings(alpha: 0.1, gamma: 1.2).validate() }

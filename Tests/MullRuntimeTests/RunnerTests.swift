@@ -56,7 +56,7 @@ final class ChainEnvironment: DiscreteEnvironment {
     }
 
     @Test func sameSeedSameMetrics() throws {
-        func once(_ seed: UInt64) throws -> RunMetrics {
+        func once(_ seed: UInt64) throws -> TabularRunMetrics {
             var rng = RandomSource(seed: seed)
             let agent = try PrioritizedSweeping(stateCount: 54, actionCount: 4, settings: .init(alpha: 0.5), planningSteps: 5, theta: 1e-4)
             return try runTabular(agent: agent, environment: try GridWorld.dynaMaze(),
