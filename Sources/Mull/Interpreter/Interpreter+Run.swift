@@ -43,7 +43,7 @@ extension Interpreter {
         guard (episodes == nil) != (steps == nil) else {
             throw MullError("missing-field", "sweep `\(name)` needs exactly one of `episodes` and `steps`", at: sweep.range)
         }
-        let budget: RunBudget = episodes.map { .episodes($0) } ?? .steps(steps!)
+        let budget: TabularRunBudget = episodes.map { .episodes($0) } ?? .steps(steps!)
         var recordList: [String] = steps != nil ? ["cumulative_reward"] : ["steps", "return"]
         if case .list(let xs) = get("record") {
             recordList = try xs.map {
@@ -52,7 +52,7 @@ extension Interpreter {
             }
         }
         let reduction: String = { if case .symbol(let s) = get("summary") { return s }; return "mean" }()
-        var runOptions = RunOptions(budget: budget, maxEpisodeSteps: try int("max_episode_steps"),
+        var runOptions = TabularRunOptions(budget: budget, maxEpisodeSteps: try int("max_episode_steps"),
                                  recordCumulativeReward: recordList.contains("cumulative_reward"))
         runOptions.stopWhenGreedyPathWithin = get("until_optimal").asDouble
         runOptions.stopAfterConsecutiveSuccesses = try int("until_successes")
