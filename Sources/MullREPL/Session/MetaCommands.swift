@@ -25,6 +25,33 @@ public struct MetaCommand: Sendable {
         all.flatMap { [$0.name] + $0.aliases }.map { ":" + $0 }
     }
 
+    /// The command a mistyped word most likely meant: one it begins, else one within two edits
+    /// (a swap of neighbours counting as one), else none.
+    static func closest(to word: String) -> String? {
+        let names = all.map(\.name)
+        if !word.isEmpty, let n = names.first(where: { $0.hasPrefix(word) }) { return n }
+        let scored = names.map { ($0, editDistance(Array(word), Array($0))) }.filter { $0.1 <= 2 }
+        return scored.min { $0.1 < $1.1 }?.0 ?? Suggest.closest(to: word, among: names)
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
+    }
+
     static func named(_ word: String) -> MetaCommand? {
         all.first { $0.name == word || $0.aliases.contains(word) }
     }
@@ -39,7 +66,7 @@ extension ReplSession {
         var out = ReplOutput()
         guard let command = MetaCommand.named(word) else {
             var message = "unknown command `:\(word)`"
-            if let near = Suggest.closest(to: word, among: MetaCommand.all.flatMap { [$0.name] + $0.aliases }) {
+            if let near = MetaCommand.closest(to: word) {
                 message += "; did you mean `:\(near)`?"
             } else {
                 message += "; `:help` lists the commands"
