@@ -42,7 +42,12 @@ public final class ReplTerminal {
         if let file {
             show(evaluating { session.load(file) })
         }
-        while let line = readLine(prompt: session.prompt) {
+        while true {
+            guard let line = readLine(prompt: session.prompt) else {
+                // Ctrl-D: an unfinished entry is still evaluated, so its error is not lost.
+                show(evaluating { session.finish() })
+                break
+            }
             if !line.trimmingCharacters(in: .whitespaces).isEmpty { add_history(line) }
             let result = evaluating { session.handle(line: line) }
             show(result)
