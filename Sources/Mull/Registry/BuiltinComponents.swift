@@ -5,6 +5,7 @@ import MullRuntime
 enum BuiltinComponents {
     static func makeRegistry() -> ComponentRegistry {
         let r = ComponentRegistry()
+        for d in EnvironmentComponents.all() + ModelComponents.all() + AgentComponents.all() { r.register(d) }
         return r
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import Mull
+import MullLanguage
+
+@Suite("Golden scripts")
+struct GoldenTests {
+    @Test("script", arguments: GoldenFile.all())
+    func golden(_ file: GoldenFile) throws {
+        let expected = try file.expectations()
+        var out: String? = nil
+        if expected.wantsOutputFolder {
+            out = FileManager.default.temporaryDirectory.appendingPathComponent("mull-golden-\(UUID().uuidString)").path
+        }
+        defer { if let out { try? FileManager.default.removeItem(atPath: out) } }
+        let (output, diagnostics) = runScript(path: file.path, seed: expected.seed, outputDirectory: out)
+        #expect(output == expected.output, "output of \(file.name)")
+        // Every expected error is reported at its line; no other errors are.
+        var unmatched = diagnostics.filter { $0.severity == .error }
+        for e in expected.errors {
+            if let i = unmatched.firstIndex(where: { d in
+                guard let r = d.range else { return false }
+                let loc = r.startLocation
+                return loc.line == e.line && (e.column == nil || loc.column == e.column) && d.message.contains(e.text)
+            }) {
+                unmatched.remove(at: i)
+            } else {
+                Issue.record("\(file.name):\(e.line): expected an error containing \"\(e.text)\"; got:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+            }
+        }
+        #expect(unmatched.isEmpty, "unexpected diagnostics in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func goldenFilesExist() {
+        #expect(GoldenFile.all().count >= 10)
+    }
+}
