@@ -39,7 +39,7 @@ extension ReplSession {
             return
         }
         if let schema = interpreter.registry.schema(named: name) {
-            out.say(Self.describe(schema))
+            out.say(Self.describe(schema, width: width))
             return
         }
         if let v = interpreter.global(name) {
@@ -68,7 +68,7 @@ extension ReplSession {
         let shown = ValueDisplay.show(v, width: width)
         if !shown.isEmpty { text += shown.contains("\n") ? "\n" + shown : " = " + shown }
         if case .component(let c) = v, let schema = interpreter.registry.schema(named: c.componentName) {
-            text += "\n\n" + Self.describe(schema)
+            text += "\n\n" + Self.describe(schema, width: width)
         }
         return text
     }
@@ -79,9 +79,12 @@ extension ReplSession {
     }
 
     /// A component's kind, doc, fields table (type, default, range, doc) and methods.
-    public static func describe(_ schema: ComponentSchema) -> String {
+    public static func describe(_ schema: ComponentSchema, width: Int = 80) -> String {
         var lines = ["\(schema.name) (\(schema.kind))"]
-        if !schema.doc.isEmpty { lines.append(schema.doc) }
+        for paragraph in schema.doc.isEmpty ? [] : schema.doc.split(separator: "\n", omittingEmptySubsequences: false) {
+            let words = paragraph.split(separator: " ").map(String.init)
+            lines += words.isEmpty ? [""] : wrapped(words, width: width, indent: 0)
+        }
         if !schema.fields.isEmpty {
             lines.append("")
             lines.append("Fields:")
