@@ -57,6 +57,7 @@ public final class ReplTerminal {
     }
 
     private func evaluating(_ body: () -> ReplOutput) -> ReplOutput {
+        if let columns = Self.terminalColumns() { session.width = columns }
         TerminalSignals.evaluating.store(true, ordering: .relaxed)
         defer { TerminalSignals.evaluating.store(false, ordering: .relaxed) }
         return body()
@@ -80,9 +81,13 @@ public final class ReplTerminal {
         rl_attempted_completion_function = LineEditor.attemptCompletion
         rl_completion_word_break_hook = LineEditor.wordBreakCharacters
         LineEditor.completer = Completer(interpreter: session.interpreter)
-        var rows: Int32 = 0, cols: Int32 = 0
-        rl_get_screen_size(&rows, &cols)
-        if cols > 20 { session.width = Int(cols) }
+    }
+
+    /// The terminal's current width (it may change between entries).
+    private static func terminalColumns() -> Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// One line from the user, or nil at Ctrl-D on an empty line.
