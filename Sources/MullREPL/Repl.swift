@@ -21,7 +21,7 @@ public enum Repl {
     public static func runPiped(interpreter: Interpreter, loading file: String? = nil, input: some Sequence<String>,
                                 output: (String) -> Void, errors: (String) -> Void) -> Int32 {
         let session = ReplSession(interpreter: interpreter, path: "<stdin>", style: .oneLine,
-                                  width: 80, countsLinesAcrossEntries: true)
+                                  width: 80, countsLinesAcrossEntries: true, blankLineEndsEntry: false)
         var failed = false
         func emit(_ r: ReplOutput) {
             if !r.output.isEmpty { output(r.output) }

@@ -33,6 +33,26 @@ import Testing
         #expect(i.loadedSources.last?.text == "GridWorld {\n  width: 3")
     }
 
+    @Test func blankLinesInsideATripleQuotedStringAreContent() {
+        let i = Fixture.interpreter()
+        let s = ReplSession(interpreter: i, needsMoreInput: { SourceScanner($0).endsInsideTripleQuotedString })
+        s.handle(line: "let maze = \"\"\"")
+        s.handle(line: "S..")
+        #expect(s.handle(line: "").prompt == "  ... ")
+        s.handle(line: "..G")
+        s.handle(line: "\"\"\"")
+        #expect(i.loadedSources.last?.text == "let maze = \"\"\"\nS..\n\n..G\n\"\"\"")
+    }
+
+    @Test func pipedInputKeepsBlankLinesInsideAnEntry() {
+        let i = Fixture.interpreter()
+        let s = ReplSession(interpreter: i, blankLineEndsEntry: false, needsMoreInput: Fixture.bracketCounting)
+        s.handle(line: "sweep {")
+        #expect(s.handle(line: "").prompt == "  ... ")
+        s.handle(line: "}")
+        #expect(i.loadedSources.last?.text == "sweep {\n\n}")
+    }
+
     @Test func blankLinesAtThePromptDoNothing() {
         let (s, i) = session()
         #expect(s.handle(line: "   ") == ReplOutput())

@@ -5,9 +5,22 @@ struct SourceScanner {
 
     init(_ text: String) { chars = Array(text) }
 
+    /// What the end of the text is inside of, besides brackets.
+    enum Ending: Equatable {
+        case code, comment, string, tripleQuotedString
+    }
+
     /// Indices of the brackets `(`, `[`, `{` still open at the end, outermost first, and whether
     /// the text ends inside a string or comment.
     func openBrackets() -> (stack: [Int], inLiteral: Bool) {
+        let (stack, ending) = scan()
+        return (stack, ending != .code)
+    }
+
+    /// True when the text ends inside a `"""` string (where blank lines are content).
+    var endsInsideTripleQuotedString: Bool { scan().ending == .tripleQuotedString }
+
+    private func scan() -> (stack: [Int], ending: Ending) {
         var stack: [Int] = []
         var i = 0
         let n = chars.count
@@ -16,12 +29,12 @@ struct SourceScanner {
             switch c {
             case "#":
                 while i < n && chars[i] != "\n" { i += 1 }
-                if i >= n { return (stack, true) }
+                if i >= n { return (stack, .comment) }
             case "\"":
                 if i + 2 < n && chars[i + 1] == "\"" && chars[i + 2] == "\"" {
                     i += 3
                     while i + 2 < n && !(chars[i] == "\"" && chars[i + 1] == "\"" && chars[i + 2] == "\"") { i += 1 }
-                    if i + 2 >= n { return (stack, true) }
+                    if i + 2 >= n { return (stack, .tripleQuotedString) }
                     i += 2
                 } else {
                     i += 1
@@ -29,7 +42,7 @@ struct SourceScanner {
                         if chars[i] == "\\" { i += 1 }
                         i += 1
                     }
-                    if i >= n { return (stack, true) }
+                    if i >= n { return (stack, .string) }
                 }
             case "(", "[", "{":
                 stack.append(i)
@@ -40,7 +53,7 @@ struct SourceScanner {
             }
             i += 1
         }
-        return (stack, false)
+        return (stack, .code)
     }
 
     /// The identifier that ends just before index `end` (spaces allowed in between), if any.

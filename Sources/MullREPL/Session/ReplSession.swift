@@ -33,6 +33,10 @@ public final class ReplSession {
     /// When true, line numbers in diagnostics count every line the session has been given
     /// (piped input: `<stdin>:12:3`); when false each entry starts at line 1.
     public var countsLinesAcrossEntries: Bool
+    /// When true (interactive use) a blank line ends an unfinished entry so its error shows;
+    /// when false (piped input) blank lines are part of the entry and only the end of input
+    /// ends it. Inside a triple-quoted string a blank line is always content.
+    public var blankLineEndsEntry: Bool
     /// Lines of the entry being gathered.
     public private(set) var pending: [String] = []
     /// Lines given so far (for `countsLinesAcrossEntries`).
@@ -43,13 +47,14 @@ public final class ReplSession {
     /// - Parameter needsMoreInput: whether an entry is unfinished (an open bracket, brace or
     ///   triple-quoted string, or a trailing binary operator); the parser's answer by default.
     public init(interpreter: Interpreter, path: String = "<repl>", style: DiagnosticStyle = .excerpt(color: false),
-                width: Int = 80, countsLinesAcrossEntries: Bool = false,
+                width: Int = 80, countsLinesAcrossEntries: Bool = false, blankLineEndsEntry: Bool = true,
                 needsMoreInput: @escaping (String) -> Bool = Parser.needsMoreInput) {
         self.interpreter = interpreter
         self.path = path
         self.style = style
         self.width = width
         self.countsLinesAcrossEntries = countsLinesAcrossEntries
+        self.blankLineEndsEntry = blankLineEndsEntry
         self.needsMoreInput = needsMoreInput
     }
 
@@ -73,7 +78,7 @@ public final class ReplSession {
             if trimmed.hasPrefix(":") { return metaCommand(trimmed) }
             pendingStartLine = linesSeen
         }
-        if trimmed.isEmpty {
+        if trimmed.isEmpty && blankLineEndsEntry && !SourceScanner(pendingText).endsInsideTripleQuotedString {
             // A blank line ends an entry that still cannot be completed.
             return finishPending()
         }
