@@ -56,6 +56,7 @@ extension Interpreter {
                                  recordCumulativeReward: recordList.contains("cumulative_reward"))
         runOptions.stopWhenGreedyPathWithin = get("until_optimal").asDouble
         runOptions.stopAfterConsecutiveSuccesses = try int("until_successes")
+        runOptions.successMinimumReturn = get("success_return").asDouble
         let record = recordList
         let options = runOptions
         let plan = try SweepPlan(sweep: sweep, agent: agent, registry: registry, seeds: seeds, samples: try int("samples") ?? 10,
@@ -112,11 +113,11 @@ extension Interpreter {
             let ctx = baseContext.fork()
             ctx.maxDepth = 1_000
             let build = BuildContext(registry: registry, callContext: ctx, seed: scriptSeed, stream: UInt64(t) &+ 1,
-                                     overrides: setting.overrides, shareWithSession: false)
+                                     overrides: setting.resolvedOverrides(), shareWithSession: false)
             let clock = ContinuousClock()
             let begin = clock.now
             do {
-                guard let instance = try build.instance(of: agent) as? AgentInstance else {
+                guard let instance = try build.instance(of: setting.agent) as? AgentInstance else {
                     throw MullError("incompatible", "sweeps run tabular agents", at: agent.range)
                 }
                 var rng = RandomSource(seed: scriptSeed, stream: 0x5EED_0000 &+ UInt64(t))
@@ -135,6 +136,7 @@ extension Interpreter {
                     case "real_steps": series.append((m, metrics.cumulativeRealSteps.map(Double.init)))
                     case "planning_updates": series.append((m, metrics.cumulativePlanningUpdates.map(Double.init)))
                     case "cumulative_reward": series.append((m, metrics.cumulativeReward))
+                    case "episodes": series.append((m, (1...max(1, metrics.episodeCount)).map(Double.init)))
                     default: throw MullError("unknown-metric", "unknown metric `.\(m)`", at: sweep.fieldRange("record"))
                     }
                 }

@@ -130,7 +130,7 @@ enum SweepReport {
         var settings: [String] = []
         for s in plan.settings {
             let params = s.parameters.map { "\(json(.string($0.0))): \(json($0.1))" }.joined(separator: ", ")
-            settings.append("    {\"setting\": \(s.index), \"parameters\": {\(params)}, \"seeds\": \(plan.seeds), \"agent\": \(resolved(agent, s.overrides, depth: 0))}")
+            settings.append("    {\"setting\": \(s.index), \"parameters\": {\(params)}, \"seeds\": \(plan.seeds), \"agent\": \(resolved(s.agent, s.resolvedOverrides(), depth: 0))}")
         }
         return "{\n  \"experiment\": \(json(.string(name))),\n  \"script_seed\": \(seed),\n  \"settings\": [\n\(settings.joined(separator: ",\n"))\n  ]\n}\n"
     }
