@@ -52,8 +52,8 @@ import Testing
         for run in 0..<runs {
             var rng = RandomSource(seed: blocking ? 84 : 85, stream: UInt64(run))
             let env = try blocking ? GridWorld.blockingMaze() : GridWorld.shortcutMaze()
-            let options = RunOptions(budget: .steps(steps), recordCumulativeReward: true)
-            let m: RunMetrics
+            let options = TabularRunOptions(budget: .steps(steps), recordCumulativeReward: true)
+            let m: TabularRunMetrics
             let policy: [Int]
             if plus {
                 let agent = try DynaQPlus(stateCount: env.stateCount, actionCount: 4, settings: settings, planningSteps: n, kappa: kappa)
@@ -100,8 +100,8 @@ import Testing
         for run in 0..<runs {
             var rng = RandomSource(seed: 844, stream: UInt64(run))
             let env = try GridWorld.dynaMaze(resolution: resolution)
-            let options = RunOptions(budget: .episodes(10_000), stopWhenGreedyPathWithin: 1.2)
-            let m: RunMetrics
+            let options = TabularRunOptions(budget: .episodes(10_000), stopWhenGreedyPathWithin: 1.2)
+            let m: TabularRunMetrics
             if sweeping {
                 let agent = try PrioritizedSweeping(stateCount: env.stateCount, actionCount: 4, settings: settings, planningSteps: 5, theta: 1e-4)
                 m = try runTabular(agent: agent, environment: env, options: options, rng: &rng)

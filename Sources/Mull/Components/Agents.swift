@@ -62,7 +62,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
         case "model": return model.map { .object($0) } ?? .none
         case "train":
             return .function(Function(native: "train", parameters: ["episodes", "steps"], doc: "trains from where the agent stands; returns a summary") { [self] args, ctx in
-                let budget: RunBudget
+                let budget: TabularRunBudget
                 if let e = args.label("episodes") ?? args.positional.first {
                     guard case .int(let n) = e, n >= 0 else { throw MullError("type-mismatch", "`episodes` must be a non-negative integer", at: nil) }
                     budget = .episodes(n)
@@ -72,7 +72,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                     throw MullError("arity", "give `train(episodes: n)` or `train(steps: n)`", at: nil)
                 }
                 let cancellation = ctx.cancellation
-                let metrics = try runTabular(agent: agent, environment: env.environment, options: RunOptions(budget: budget), rng: &rng) { _ in
+                let metrics = try runTabular(agent: agent, environment: env.environment, options: TabularRunOptions(budget: budget), rng: &rng) { _ in
                     !cancellation.isCancelled
                 }
                 episodesTrained += metrics.episodeCount
@@ -178,7 +178,7 @@ enum AgentComponents {
 
     static func settings(_ req: BuildRequest) throws -> TabularSettings {
         let eps = try req.double("epsilon")
-        var schedule = Schedule.constant(eps)
+        var schedule = ParameterSchedule.constant(eps)
         if let end = try req.optionalDouble("epsilon_end") {
             if let steps = try req.optionalInt("epsilon_decay_steps") {
                 schedule = .linear(start: eps, end: end, steps: steps)

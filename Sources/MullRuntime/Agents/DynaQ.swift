@@ -8,11 +8,12 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
     public let settings: TabularSettings
     public let planningSteps: Int
     public let model: Model
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     public private(set) var realSteps = 0
     public private(set) var planningUpdates = 0
     @usableFromInline var planningRNG: RandomSource? = nil
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init(), planningSteps: Int, model: Model) throws {
         try checkTabularSizes(stateCount, actionCount)
@@ -50,18 +51,14 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
         let observed = model.observedStateCount
         if observed == 0 || updates <= 0 { return 0 }
         let alpha = settings.alpha.value(at: realSteps)
-        let gamma = settings.gamma
-        let model = self.model
-        let actions = actionCount
-        table.values.withUnsafeMutableBufferPointer { q in
-            for _ in 0..<updates {
-                let s = model.observedState(at: rng.int(below: observed))
-                let a = model.observedAction(s, at: rng.int(below: model.observedActionCount(s)))
-                let o = model.sample(s, a, &rng)
-                let target = o.reward + (o.terminated ? 0 : gamma * maxOf(q, o.next * actions, actions))
-                let i = s * actions + a
-                q[i] += alpha * (target - q[i])
-            }
+        // Dispatch once to a loop specialised for the concrete model: the agent's methods are
+        // generic code when called from another module, the loop must not be.
+        if let m = model as? DeterministicTabularModel {
+            dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
+        } else if let m = model as? StochasticTabularModel {
+            dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
+        } else {
+            dynaPlanning(model, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
         }
         planningUpdates += updates
         return updates
@@ -83,9 +80,24 @@ extension DynaQ where Model == DeterministicTabularModel {
     }
 }
 
+/// `updates` Dyna-Q planning updates: a random observed state, a random action taken in it,
+/// an outcome from the model, a Q-learning update.
+@inline(__always)
+func dynaPlanning<M: TabularModel>(_ model: M, _ q: FixedBuffer<Double>, _ actions: Int, _ observed: Int,
+                                   _ alpha: Double, _ gamma: Double, _ updates: Int, _ rng: inout RandomSource) {
+    for _ in 0..<updates {
+        let s = model.observedState(at: rng.int(below: observed))
+        let a = model.observedAction(s, at: rng.int(below: model.observedActionCount(s)))
+        let o = model.sample(s, a, &rng)
+        let target = o.reward + (o.terminated ? 0 : gamma * maxOf(q, o.next * actions, actions))
+        let i = s * actions + a
+        q[i] += alpha * (target - q[i])
+    }
+}
+
 /// max of `q[base ..< base + count]`.
 @inlinable @inline(__always)
-func maxOf(_ q: UnsafeMutableBufferPointer<Double>, _ base: Int, _ count: Int) -> Double {
+func maxOf(_ q: FixedBuffer<Double>, _ base: Int, _ count: Int) -> Double {
     var best = q[base]
     var i = base + 1
     let end = base + count

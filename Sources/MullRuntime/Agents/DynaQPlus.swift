@@ -18,12 +18,13 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
     public let planningSteps: Int
     public let kappa: Double
     public let model: Model
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     /// Real step count at which each pair was last tried (0 if never).
-    @usableFromInline var lastTried: [Int]
+    @usableFromInline let lastTried: FixedBuffer<Int>
     public private(set) var realSteps = 0
     public private(set) var planningUpdates = 0
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init(), planningSteps: Int, kappa: Double, model: Model) throws {
         try checkTabularSizes(stateCount, actionCount)
@@ -40,7 +41,7 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
         self.kappa = kappa
         self.model = model
         table = QTable(stateCount: stateCount, actionCount: actionCount, initial: settings.initialQ)
-        lastTried = [Int](repeating: 0, count: stateCount * actionCount)
+        lastTried = FixedBuffer(repeating: 0, count: stateCount * actionCount)
     }
 
     public func act(_ state: Int, _ rng: inout RandomSource) -> Int {
@@ -65,27 +66,12 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
         let observed = model.observedStateCount
         if observed == 0 || updates <= 0 { return 0 }
         let alpha = settings.alpha.value(at: realSteps)
-        let gamma = settings.gamma
-        let kappa = self.kappa
-        let now = realSteps
-        let model = self.model
-        let actions = actionCount
-        lastTried.withUnsafeBufferPointer { last in
-            table.values.withUnsafeMutableBufferPointer { q in
-                for _ in 0..<updates {
-                    let s = model.observedState(at: rng.int(below: observed))
-                    let a = rng.int(below: actions)
-                    let i = s * actions + a
-                    var next = s, reward = 0.0, terminated = false
-                    if model.isKnown(s, a) {
-                        let o = model.sample(s, a, &rng)
-                        next = o.next; reward = o.reward; terminated = o.terminated
-                    }
-                    reward += kappa * sqrt(Double(now - last[i]))
-                    let target = reward + (terminated ? 0 : gamma * maxOf(q, next * actions, actions))
-                    q[i] += alpha * (target - q[i])
-                }
-            }
+        if let m = model as? DeterministicTabularModel {
+            dynaPlusPlanning(m, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
+        } else if let m = model as? StochasticTabularModel {
+            dynaPlusPlanning(m, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
+        } else {
+            dynaPlusPlanning(model, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
         }
         planningUpdates += updates
         return updates
@@ -94,7 +80,7 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
     public func reset() {
         table.fill(settings.initialQ)
         model.reset()
-        for i in lastTried.indices { lastTried[i] = 0 }
+        lastTried.fill(0)
         realSteps = 0
         planningUpdates = 0
     }
@@ -105,5 +91,26 @@ extension DynaQPlus where Model == DeterministicTabularModel {
     public convenience init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init(), planningSteps: Int, kappa: Double) throws {
         try self.init(stateCount: stateCount, actionCount: actionCount, settings: settings, planningSteps: planningSteps, kappa: kappa,
                       model: DeterministicTabularModel(stateCount: stateCount, actionCount: actionCount))
+    }
+}
+
+/// `updates` Dyna-Q+ planning updates: a random observed state, any action, the model's outcome
+/// (a reward-0 self-loop if untried) plus the bonus `kappa * sqrt(now - lastTried)`.
+@inline(__always)
+func dynaPlusPlanning<M: TabularModel>(_ model: M, _ q: FixedBuffer<Double>, _ last: FixedBuffer<Int>, _ actions: Int,
+                                       _ observed: Int, _ now: Int, _ kappa: Double, _ alpha: Double, _ gamma: Double,
+                                       _ updates: Int, _ rng: inout RandomSource) {
+    for _ in 0..<updates {
+        let s = model.observedState(at: rng.int(below: observed))
+        let a = rng.int(below: actions)
+        let i = s * actions + a
+        var next = s, reward = 0.0, terminated = false
+        if model.isKnown(s, a) {
+            let o = model.sample(s, a, &rng)
+            next = o.next; reward = o.reward; terminated = o.terminated
+        }
+        reward += kappa * sqrt(Double(now - last[i]))
+        let target = reward + (terminated ? 0 : gamma * maxOf(q, next * actions, actions))
+        q[i] += alpha * (target - q[i])
     }
 }

@@ -15,7 +15,7 @@ public final class ValueIteration<Model: TabularModel>: TabularAgent {
     public let theta: Double
     public let maxSweeps: Int
     public let replanOnChange: Bool
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     public private(set) var realSteps = 0
     public private(set) var planningUpdates = 0
     /// Sweeps done in total.
@@ -24,6 +24,7 @@ public final class ValueIteration<Model: TabularModel>: TabularAgent {
     public private(set) var lastDelta = Double.infinity
     var needsSolve = true
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init(), model: Model,
                 theta: Double = 1e-8, maxSweeps: Int = 10_000, replanOnChange: Bool = true) throws {
@@ -133,7 +134,7 @@ public final class PolicyIteration<Model: TabularModel>: TabularAgent {
     public let maxIterations: Int
     public let maxEvaluationSweeps: Int
     public let replanOnChange: Bool
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     /// The current deterministic policy.
     public private(set) var policy: [Int]
     public private(set) var realSteps = 0
@@ -143,6 +144,7 @@ public final class PolicyIteration<Model: TabularModel>: TabularAgent {
     public private(set) var improvements = 0
     var needsSolve = true
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init(), model: Model,
                 theta: Double = 1e-8, maxIterations: Int = 1000, maxEvaluationSweeps: Int = 10_000,

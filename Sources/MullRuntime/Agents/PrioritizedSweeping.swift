@@ -13,11 +13,12 @@ public final class PrioritizedSweeping<Model: TabularModel>: TabularAgent {
     public let planningSteps: Int
     public let theta: Double
     public let model: Model
-    @usableFromInline var table: QTable
-    @usableFromInline var queue: IndexedMaxHeap
+    @usableFromInline let table: QTable
+    @usableFromInline let queue: IndexedMaxHeap
     public private(set) var realSteps = 0
     public private(set) var planningUpdates = 0
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
     /// Pairs currently queued.
     public var queuedCount: Int { queue.count }
 
@@ -58,22 +59,13 @@ public final class PrioritizedSweeping<Model: TabularModel>: TabularAgent {
     @discardableResult
     public func plan(updates: Int, _ rng: inout RandomSource) -> Int {
         let alpha = settings.alpha.value(at: realSteps)
-        let gamma = settings.gamma
-        let theta = self.theta
-        let actions = actionCount
-        let model = self.model
-        var done = 0
-        while done < updates, let top = queue.pop() {
-            let s = top.key / actions, a = top.key % actions
-            let o = model.sample(s, a, &rng)
-            let target = o.reward + (o.terminated ? 0 : gamma * table.maxValue(o.next))
-            table[s, a] += alpha * (target - table[s, a])
-            done += 1
-            let stateValue = table.maxValue(s)
-            model.forEachPredecessor(of: s) { ps, pa, r, terminated in
-                let p = abs(r + (terminated ? 0 : gamma * stateValue) - table[ps, pa])
-                if p > theta { queue.push(ps * actions + pa, priority: p) }
-            }
+        let done: Int
+        if let m = model as? DeterministicTabularModel {
+            done = sweepPlanning(m, queue, table, alpha, settings.gamma, theta, updates, &rng)
+        } else if let m = model as? StochasticTabularModel {
+            done = sweepPlanning(m, queue, table, alpha, settings.gamma, theta, updates, &rng)
+        } else {
+            done = sweepPlanning(model, queue, table, alpha, settings.gamma, theta, updates, &rng)
         }
         planningUpdates += done
         return done
@@ -94,4 +86,25 @@ extension PrioritizedSweeping where Model == DeterministicTabularModel {
         try self.init(stateCount: stateCount, actionCount: actionCount, settings: settings, planningSteps: planningSteps, theta: theta,
                       model: DeterministicTabularModel(stateCount: stateCount, actionCount: actionCount))
     }
+}
+
+/// Up to `updates` prioritized-sweeping updates; returns how many were done.
+@inline(__always)
+func sweepPlanning<M: TabularModel>(_ model: M, _ queue: IndexedMaxHeap, _ table: QTable, _ alpha: Double, _ gamma: Double,
+                                    _ theta: Double, _ updates: Int, _ rng: inout RandomSource) -> Int {
+    let actions = table.actionCount
+    var done = 0
+    while done < updates, let top = queue.pop() {
+        let s = top.key / actions, a = top.key % actions
+        let o = model.sample(s, a, &rng)
+        let target = o.reward + (o.terminated ? 0 : gamma * table.maxValue(o.next))
+        table[s, a] += alpha * (target - table[s, a])
+        done += 1
+        let stateValue = table.maxValue(s)
+        model.forEachPredecessor(of: s) { ps, pa, r, terminated in
+            let p = abs(r + (terminated ? 0 : gamma * stateValue) - table[ps, pa])
+            if p > theta { queue.push(ps * actions + pa, priority: p) }
+        }
+    }
+    return done
 }

@@ -1,17 +1,18 @@
 /// A binary max-heap of integer keys in `0..<capacity` with at most one entry per key, over
 /// flat arrays (no allocation after construction). Pushing a key already present raises its
-/// priority if the new one is higher and otherwise leaves it unchanged.
-public struct IndexedMaxHeap: Sendable {
-    @usableFromInline var keys: [Int]
-    @usableFromInline var priorities: [Double]
+/// priority if the new one is higher and otherwise leaves it unchanged. Equal priorities pop in
+/// an order fixed by the sequence of operations (deterministic).
+public final class IndexedMaxHeap {
+    @usableFromInline let keys: FixedBuffer<Int>
+    @usableFromInline let priorities: FixedBuffer<Double>
     /// Position of each key in the heap, -1 when absent.
-    @usableFromInline var position: [Int]
+    @usableFromInline let position: FixedBuffer<Int>
     public private(set) var count = 0
 
     public init(capacity: Int) {
-        keys = [Int](repeating: 0, count: capacity)
-        priorities = [Double](repeating: 0, count: capacity)
-        position = [Int](repeating: -1, count: capacity)
+        keys = FixedBuffer(repeating: 0, count: capacity)
+        priorities = FixedBuffer(repeating: 0, count: capacity)
+        position = FixedBuffer(repeating: -1, count: capacity)
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -22,7 +23,7 @@ public struct IndexedMaxHeap: Sendable {
     public var top: (key: Int, priority: Double)? { count > 0 ? (keys[0], priorities[0]) : nil }
 
     /// Inserts `key`, or raises its priority to `priority` if that is higher.
-    public mutating func push(_ key: Int, priority: Double) {
+    public func push(_ key: Int, priority: Double) {
         var i = position[key]
         if i >= 0 {
             if priority <= priorities[i] { return }
@@ -45,7 +46,7 @@ public struct IndexedMaxHeap: Sendable {
     }
 
     /// Removes and returns the entry with the highest priority.
-    public mutating func pop() -> (key: Int, priority: Double)? {
+    public func pop() -> (key: Int, priority: Double)? {
         if count == 0 { return nil }
         let topKey = keys[0], topPriority = priorities[0]
         position[topKey] = -1
@@ -71,7 +72,7 @@ public struct IndexedMaxHeap: Sendable {
         return (topKey, topPriority)
     }
 
-    public mutating func removeAll() {
+    public func removeAll() {
         for i in 0..<count { position[keys[i]] = -1 }
         count = 0
     }

@@ -1,28 +1,40 @@
 /// Action values stored flat: `q[state * actionCount + action]`, with the greedy and
 /// epsilon-greedy choices every tabular agent needs.
-public struct QTable: Sendable {
+///
+/// The values live in one fixed buffer shared by copies of the table (reference semantics), so
+/// agents update them in place with no copy-on-write or exclusivity checks.
+public struct QTable {
     public let stateCount: Int
     public let actionCount: Int
-    public var values: [Double]
+    @usableFromInline let storage: FixedBuffer<Double>
 
     public init(stateCount: Int, actionCount: Int, initial: Double) {
         self.stateCount = stateCount
         self.actionCount = actionCount
-        values = [Double](repeating: initial, count: stateCount * actionCount)
+        storage = FixedBuffer(repeating: initial, count: stateCount * actionCount)
     }
+
+    /// A snapshot of all values, flat (`state * actionCount + action`).
+    public var values: [Double] { storage.array }
 
     @inlinable @inline(__always)
     public subscript(_ state: Int, _ action: Int) -> Double {
-        get { values[state * actionCount + action] }
-        set { values[state * actionCount + action] = newValue }
+        get { storage[state * actionCount + action] }
+        nonmutating set { storage[state * actionCount + action] = newValue }
+    }
+
+    @inlinable @inline(__always)
+    public subscript(flat i: Int) -> Double {
+        get { storage[i] }
+        nonmutating set { storage[i] = newValue }
     }
 
     /// max_a Q(state, a).
     @inlinable
     public func maxValue(_ state: Int) -> Double {
         let base = state * actionCount
-        var best = values[base]
-        for a in 1..<actionCount where values[base + a] > best { best = values[base + a] }
+        var best = storage[base]
+        for a in 1..<actionCount where storage[base + a] > best { best = storage[base + a] }
         return best
     }
 
@@ -31,7 +43,7 @@ public struct QTable: Sendable {
     public func firstGreedyAction(_ state: Int) -> Int {
         let base = state * actionCount
         var best = 0
-        for a in 1..<actionCount where values[base + a] > values[base + best] { best = a }
+        for a in 1..<actionCount where storage[base + a] > storage[base + best] { best = a }
         return best
     }
 
@@ -40,16 +52,16 @@ public struct QTable: Sendable {
     @inlinable
     public func greedyAction(_ state: Int, _ rng: inout RandomSource) -> Int {
         let base = state * actionCount
-        var best = values[base]
+        var best = storage[base]
         var ties = 1
         var first = 0
         for a in 1..<actionCount {
-            let v = values[base + a]
+            let v = storage[base + a]
             if v > best { best = v; ties = 1; first = a } else if v == best { ties += 1 }
         }
         if ties == 1 { return first }
         var k = rng.int(below: ties)
-        for a in first..<actionCount where values[base + a] == best {
+        for a in first..<actionCount where storage[base + a] == best {
             if k == 0 { return a }
             k -= 1
         }
@@ -69,11 +81,9 @@ public struct QTable: Sendable {
         let base = state * actionCount
         let best = maxValue(state)
         var sum = 0.0
-        for a in 0..<actionCount { sum += values[base + a] }
+        for a in 0..<actionCount { sum += storage[base + a] }
         return epsilon * sum / Double(actionCount) + (1 - epsilon) * best
     }
 
-    public mutating func fill(_ value: Double) {
-        for i in values.indices { values[i] = value }
-    }
+    public func fill(_ value: Double) { storage.fill(value) }
 }

@@ -13,8 +13,10 @@ public protocol TabularAgent: AnyObject {
     var stateCount: Int { get }
     var actionCount: Int { get }
     var settings: TabularSettings { get }
-    /// Action values, flat: `q[state * actionCount + action]`.
+    /// A snapshot of the action values, flat: `q[state * actionCount + action]`.
     var q: [Double] { get }
+    /// Q(state, action), without copying the table.
+    func qValue(_ state: Int, _ action: Int) -> Double
     var realSteps: Int { get }
     var planningUpdates: Int { get }
 
@@ -37,10 +39,12 @@ public protocol TabularAgent: AnyObject {
 extension TabularAgent {
     /// The first action with the largest Q value (deterministic; no random draw).
     public func firstGreedyAction(_ state: Int) -> Int {
-        let base = state * actionCount
-        let q = self.q
         var best = 0
-        for a in 1..<actionCount where q[base + a] > q[base + best] { best = a }
+        var bestValue = qValue(state, 0)
+        for a in 1..<actionCount {
+            let v = qValue(state, a)
+            if v > bestValue { best = a; bestValue = v }
+        }
         return best
     }
 

@@ -3,10 +3,11 @@ public final class QLearning: TabularAgent {
     public let stateCount: Int
     public let actionCount: Int
     public let settings: TabularSettings
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init()) throws {
         try checkTabularSizes(stateCount, actionCount)
@@ -43,10 +44,11 @@ public final class Sarsa: TabularAgent {
     public let stateCount: Int
     public let actionCount: Int
     public let settings: TabularSettings
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
     var pendingState = -1
     var pendingAction = 0
 
@@ -95,10 +97,11 @@ public final class ExpectedSarsa: TabularAgent {
     public let stateCount: Int
     public let actionCount: Int
     public let settings: TabularSettings
-    @usableFromInline var table: QTable
+    @usableFromInline let table: QTable
     public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
+    public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
     public init(stateCount: Int, actionCount: Int, settings: TabularSettings = .init()) throws {
         try checkTabularSizes(stateCount, actionCount)

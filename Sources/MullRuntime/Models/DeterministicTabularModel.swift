@@ -6,13 +6,15 @@
 public final class DeterministicTabularModel: TabularModel {
     public let stateCount: Int
     public let actionCount: Int
-    @usableFromInline var nextState: [Int]
-    @usableFromInline var rewards: [Double]
-    @usableFromInline var terminal: [Bool]
-    @usableFromInline var counts: [Int]
-    @usableFromInline var observedStates: [Int] = []
-    @usableFromInline var actionsSeen: [Int]
-    @usableFromInline var actionsSeenCount: [Int]
+    @usableFromInline let nextState: FixedBuffer<Int>
+    @usableFromInline let rewards: FixedBuffer<Double>
+    @usableFromInline let terminal: FixedBuffer<Bool>
+    @usableFromInline let counts: FixedBuffer<Int>
+    /// Observed states in order of first observation; `observedCount` of them are valid.
+    @usableFromInline let observedStates: FixedBuffer<Int>
+    @usableFromInline var observedCount = 0
+    @usableFromInline let actionsSeen: FixedBuffer<Int>
+    @usableFromInline let actionsSeenCount: FixedBuffer<Int>
     /// Pair indices whose (last) outcome led to each state; stale entries are skipped on use.
     @usableFromInline var predecessors: FlatLists
 
@@ -20,14 +22,14 @@ public final class DeterministicTabularModel: TabularModel {
         self.stateCount = stateCount
         self.actionCount = actionCount
         let n = stateCount * actionCount
-        nextState = [Int](repeating: -1, count: n)
-        rewards = [Double](repeating: 0, count: n)
-        terminal = [Bool](repeating: false, count: n)
-        counts = [Int](repeating: 0, count: n)
-        actionsSeen = [Int](repeating: 0, count: n)
-        actionsSeenCount = [Int](repeating: 0, count: stateCount)
+        nextState = FixedBuffer(repeating: -1, count: n)
+        rewards = FixedBuffer(repeating: 0, count: n)
+        terminal = FixedBuffer(repeating: false, count: n)
+        counts = FixedBuffer(repeating: 0, count: n)
+        actionsSeen = FixedBuffer(repeating: 0, count: n)
+        actionsSeenCount = FixedBuffer(repeating: 0, count: stateCount)
+        observedStates = FixedBuffer(repeating: 0, count: stateCount)
         predecessors = FlatLists(keys: stateCount)
-        observedStates.reserveCapacity(stateCount)
     }
 
     @inlinable @discardableResult
@@ -35,7 +37,10 @@ public final class DeterministicTabularModel: TabularModel {
         let sa = state * actionCount + action
         let old = nextState[sa]
         if counts[sa] == 0 {
-            if actionsSeenCount[state] == 0 { observedStates.append(state) }
+            if actionsSeenCount[state] == 0 {
+                observedStates[observedCount] = state
+                observedCount += 1
+            }
             actionsSeen[state * actionCount + actionsSeenCount[state]] = action
             actionsSeenCount[state] += 1
         }
@@ -75,7 +80,7 @@ public final class DeterministicTabularModel: TabularModel {
 
     @inlinable public func isKnown(_ state: Int, _ action: Int) -> Bool { counts[state * actionCount + action] > 0 }
     @inlinable public func count(_ state: Int, _ action: Int) -> Int { counts[state * actionCount + action] }
-    @inlinable public var observedStateCount: Int { observedStates.count }
+    @inlinable public var observedStateCount: Int { observedCount }
     @inlinable public func observedState(at index: Int) -> Int { observedStates[index] }
     @inlinable public func observedActionCount(_ state: Int) -> Int { actionsSeenCount[state] }
     @inlinable public func observedAction(_ state: Int, at index: Int) -> Int { actionsSeen[state * actionCount + index] }
@@ -91,9 +96,12 @@ public final class DeterministicTabularModel: TabularModel {
     }
 
     public func reset() {
-        for i in nextState.indices { nextState[i] = -1; rewards[i] = 0; terminal[i] = false; counts[i] = 0 }
-        for i in actionsSeenCount.indices { actionsSeenCount[i] = 0 }
-        observedStates.removeAll(keepingCapacity: true)
+        nextState.fill(-1)
+        rewards.fill(0)
+        terminal.fill(false)
+        counts.fill(0)
+        actionsSeenCount.fill(0)
+        observedCount = 0
         predecessors.removeAll()
     }
 }

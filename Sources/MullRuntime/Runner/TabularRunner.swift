@@ -10,7 +10,7 @@ public protocol GoalPathEnvironment: DiscreteEnvironment {
 extension GridWorld: GoalPathEnvironment {}
 
 /// How long a run lasts.
-public enum RunBudget: Sendable, Equatable {
+public enum TabularRunBudget: Sendable, Equatable {
     /// This many episodes.
     case episodes(Int)
     /// This many real steps in total, resetting at episode ends; the last episode may be cut.
@@ -18,8 +18,8 @@ public enum RunBudget: Sendable, Equatable {
 }
 
 /// Options of a tabular run.
-public struct RunOptions: Sendable, Equatable {
-    public var budget: RunBudget
+public struct TabularRunOptions: Sendable, Equatable {
+    public var budget: TabularRunBudget
     /// Per-episode step limit imposed by the runner (on top of the environment's own).
     public var maxEpisodeSteps: Int?
     /// Record the cumulative reward after every real step (Figs 8.4/8.5).
@@ -32,7 +32,7 @@ public struct RunOptions: Sendable, Equatable {
     /// A successful episode ended in a terminal state with at least this return (nil: any return).
     public var successMinimumReturn: Double?
 
-    public init(budget: RunBudget, maxEpisodeSteps: Int? = nil, recordCumulativeReward: Bool = false,
+    public init(budget: TabularRunBudget, maxEpisodeSteps: Int? = nil, recordCumulativeReward: Bool = false,
                 stopWhenGreedyPathWithin: Double? = nil, stopAfterConsecutiveSuccesses: Int? = nil,
                 successMinimumReturn: Double? = nil) {
         self.budget = budget
@@ -43,7 +43,7 @@ public struct RunOptions: Sendable, Equatable {
         self.successMinimumReturn = successMinimumReturn
     }
 
-    func validate() throws {
+    @usableFromInline func validate() throws {
         switch budget {
         case .episodes(let n): guard n >= 0 else { throw RuntimeError("episode budget must be non-negative, got \(n)") }
         case .steps(let n): guard n >= 0 else { throw RuntimeError("step budget must be non-negative, got \(n)") }
@@ -59,14 +59,15 @@ public struct RunOptions: Sendable, Equatable {
 /// Generic over the concrete agent and environment so the step loop specialises when the types
 /// are known; the planning loops run inside the agents over flat arrays. `onEpisode` is called
 /// after every episode with the metrics so far; returning false stops the run, keeping what was
-/// finished (stop reason `.cancelled`).
+/// finished (stop reason `.cancelled`). Agents given as `any TabularAgent` are opened here.
+@inlinable
 public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
     agent: Agent,
     environment: Env,
-    options: RunOptions,
+    options: TabularRunOptions,
     rng: inout RandomSource,
-    onEpisode: ((RunMetrics) -> Bool)? = nil
-) throws -> RunMetrics {
+    onEpisode: ((TabularRunMetrics) -> Bool)? = nil
+) throws -> TabularRunMetrics {
     try options.validate()
     guard agent.stateCount == environment.stateCount && agent.actionCount == environment.actionCount else {
         throw RuntimeError("agent size \(agent.stateCount)x\(agent.actionCount) differs from environment size \(environment.stateCount)x\(environment.actionCount)")
@@ -78,7 +79,7 @@ public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
         }
         pathEnvironment = p
     }
-    var metrics = RunMetrics()
+    var metrics = TabularRunMetrics()
     var stepBudget = Int.max
     var episodeBudget = Int.max
     switch options.budget {

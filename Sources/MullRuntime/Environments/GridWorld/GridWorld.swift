@@ -244,8 +244,11 @@ public final class GridWorld: TabularDynamics {
     /// Whether `state` is a wall cell under the current walls.
     public func isWall(_ state: Int) -> Bool { walls[state] }
 
+    /// The exact dynamics under the current walls. Terminal states loop on themselves with
+    /// reward 0 (terminated); wall cells, unreachable, loop on themselves with reward 0.
     public func transitions(from state: Int, action: Int) -> [Outcome] {
         if cellTerminal[state] { return [Outcome(probability: 1, next: state, reward: 0, terminated: true)] }
+        if walls[state] { return [Outcome(probability: 1, next: state, reward: 0, terminated: false)] }
         let o = outcome(from: state, action: action)
         return [Outcome(probability: 1, next: o.next, reward: o.reward, terminated: o.terminated)]
     }

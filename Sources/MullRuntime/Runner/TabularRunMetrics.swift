@@ -1,5 +1,5 @@
 /// Why a run ended.
-public enum StopReason: String, Sendable, Equatable {
+public enum TabularStopReason: String, Sendable, Equatable {
     /// The episode or step budget was used up.
     case budget
     /// The greedy path from the start reached a goal within the requested factor of the shortest path.
@@ -14,7 +14,7 @@ public enum StopReason: String, Sendable, Equatable {
 /// short by a step budget) and, optionally, one per real step.
 ///
 /// Everything is deterministic given the seed except `wallSeconds`.
-public struct RunMetrics: Sendable, Equatable {
+public struct TabularRunMetrics: Sendable, Equatable {
     /// Undiscounted return of each episode.
     public var returns: [Double] = []
     /// Real steps of each episode.
@@ -32,7 +32,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// Cumulative reward after each real step of the run (only when requested).
     public var cumulativeReward: [Double] = []
     /// Why the run ended.
-    public var stopReason: StopReason = .budget
+    public var stopReason: TabularStopReason = .budget
     /// For the greedy-path criterion: the greedy path length found at the stop.
     public var greedyPathLength: Int? = nil
 
@@ -45,7 +45,7 @@ public struct RunMetrics: Sendable, Equatable {
     public var totalPlanningUpdates: Int { cumulativePlanningUpdates.last ?? 0 }
 
     /// Equality ignoring wall time (for determinism checks).
-    public func sameOutcome(as other: RunMetrics) -> Bool {
+    public func sameOutcome(as other: TabularRunMetrics) -> Bool {
         var a = self, b = other
         a.wallSeconds = []; b.wallSeconds = []
         return a == b

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A parameter that may change with the number of real steps taken (step size, exploration).
-public enum Schedule: Sendable, Equatable {
+public enum ParameterSchedule: Sendable, Equatable {
     /// The same value throughout.
     case constant(Double)
     /// From `start` to `end` linearly over `steps` real steps, then `end`.
@@ -34,15 +34,15 @@ public enum Schedule: Sendable, Equatable {
 /// Settings shared by the tabular agents.
 public struct TabularSettings: Sendable, Equatable {
     /// Step size.
-    public var alpha: Schedule
+    public var alpha: ParameterSchedule
     /// Discount factor.
     public var gamma: Double
     /// Exploration probability of the epsilon-greedy behaviour policy.
-    public var epsilon: Schedule
+    public var epsilon: ParameterSchedule
     /// Initial value of every Q(s, a).
     public var initialQ: Double
 
-    public init(alpha: Schedule = .constant(0.1), gamma: Double = 0.95, epsilon: Schedule = .constant(0.1), initialQ: Double = 0) {
+    public init(alpha: ParameterSchedule = .constant(0.1), gamma: Double = 0.95, epsilon: ParameterSchedule = .constant(0.1), initialQ: Double = 0) {
         self.alpha = alpha
         self.gamma = gamma
         self.epsilon = epsilon
