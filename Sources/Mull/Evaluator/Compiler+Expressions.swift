@@ -282,8 +282,12 @@ extension Compiler {
                 case .loop(let slot, let it, let r):
                     for v in try Compiler.iterate(try it(f, ctx), at: r, ctx) {
                         try ctx.tick(at: r)
-                        f.slots[slot] = v
-                        try run(i + 1, f)
+                        // A fresh frame per iteration, so closures made in the element keep
+                        // their own loop variables.
+                        let g = Frame(size: 0, parent: f.parent)
+                        g.slots = f.slots
+                        g.slots[slot] = v
+                        try run(i + 1, g)
                     }
                 case .filter(let c, let r):
                     let v = try c(f, ctx)
