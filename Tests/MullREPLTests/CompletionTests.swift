@@ -32,6 +32,7 @@ import Testing
 
     @Test func builtinNamesAndKeywords() {
         #expect(complete("pri").candidates == ["print"])
+        #expect(complete("pri").appendCharacter == " ")
         #expect(complete("le").candidates.contains("len"))
         #expect(complete("le").candidates.contains("let"))
     }
@@ -70,6 +71,7 @@ import Testing
 
     @Test func blockFieldNamesInsideAComponentLiteral() {
         #expect(complete("env w = TestWorld { wi").candidates == ["width"])
+        #expect(complete("env w = TestWorld { wi").appendCharacter == ":")
         #expect(complete("env w = TestWorld { width: 3, ").candidates == ["layout", "slip", "width"])
         #expect(complete("TestWorld {").candidates == ["layout", "slip", "width"])
     }
@@ -101,6 +103,7 @@ import Testing
         let c = complete("result.s")
         #expect(c.candidates == ["score", "steps"])
         #expect(c.start == 7)
+        #expect(c.appendCharacter == nil)
         #expect(complete("result.").candidates == ["fields", "len", "score", "steps"])
         #expect(complete("nested.inner.d").candidates == ["deep"])
     }

@@ -229,6 +229,31 @@ struct SessionEvaluationTests {
         #expect(session.handle(line: "y").output == "1\n")
     }
 
+    @Test func blankLineReportsAnEntryThatCannotBeFinished() {
+        session.handle(line: "let kept = 7")
+        #expect(session.handle(line: "let a = [1,").prompt == "  ... ")
+        let r = session.handle(line: "")
+        #expect(r.failed)
+        #expect(!r.errors.isEmpty)
+        #expect(session.prompt == "mull> ")
+        #expect(session.handle(line: "kept").output == "7\n")
+    }
+
+    @Test func anInterruptedEntryKeepsTheSessionAndClearsTheFlag() {
+        // A native function pulls the Ctrl-C trigger from inside the loop, as the signal
+        // handler would; the evaluator notices within 1024 steps.
+        interpreter.register(function: "press_ctrl_c") { _, ctx in
+            ctx.cancellation.cancel()
+            return .none
+        }
+        session.handle(line: "let before = 1")
+        let r = session.handle(line: "for i in 0..<100000 { press_ctrl_c() }")
+        #expect(r.failed)
+        #expect(r.errors.contains("interrupted"))
+        #expect(!interpreter.configuration.cancellation.isCancelled)
+        #expect(session.handle(line: "before + 1").output == "2\n")
+    }
+
     @Test func typeOfAnExpression() {
         #expect(session.handle(line: ":type 1.5 * 2").output == "float\n")
         #expect(session.handle(line: ":type [1]").output == "list\n")

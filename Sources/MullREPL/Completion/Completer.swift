@@ -9,11 +9,15 @@ public struct Completion: Sendable, Equatable {
     public var candidates: [String]
     /// True for the argument of `:load`: the terminal completes file names instead.
     public var wantsFileNames: Bool
+    /// What to type after a unique candidate: `:` after a field name, nothing after a member
+    /// (a `(` or `.` usually follows), a space otherwise.
+    public var appendCharacter: Character?
 
-    public init(start: Int, candidates: [String], wantsFileNames: Bool = false) {
+    public init(start: Int, candidates: [String], wantsFileNames: Bool = false, appendCharacter: Character? = " ") {
         self.start = start
         self.candidates = candidates
         self.wantsFileNames = wantsFileNames
+        self.appendCharacter = appendCharacter
     }
 }
 
@@ -48,13 +52,14 @@ public struct Completer {
 
         let previous = scanner.previousSignificant(before: prefixEnd)
         if previous.char == ".", !previous.crossedNewline, scanner.chars.last == "." {
-            return Completion(start: wordStart, candidates: matching(word, memberCandidates(scanner, dotAt: prefixEnd - 1)))
+            return Completion(start: wordStart, candidates: matching(word, memberCandidates(scanner, dotAt: prefixEnd - 1)),
+                              appendCharacter: nil)
         }
         if let open = stack.last, scanner.chars[open] == "{",
            let typeName = scanner.identifier(endingBefore: open),
            let schema = interpreter.registry.schema(named: typeName),
            isFieldNamePosition(previous) {
-            return Completion(start: wordStart, candidates: matching(word, schema.fields.map(\.name)))
+            return Completion(start: wordStart, candidates: matching(word, schema.fields.map(\.name)), appendCharacter: ":")
         }
         return Completion(start: wordStart, candidates: matching(word, expressionCandidates()))
     }
@@ -84,7 +89,8 @@ public struct Completer {
             return Completion(start: argumentStart, candidates: matching(argument, names))
         case "type":
             let inner = complete(line: argument, cursor: argument.utf8.count)
-            return Completion(start: argumentStart + inner.start, candidates: inner.candidates)
+            return Completion(start: argumentStart + inner.start, candidates: inner.candidates,
+                              appendCharacter: inner.appendCharacter)
         default:
             return Completion(start: argumentStart, candidates: [])
         }

@@ -59,8 +59,13 @@ public final class ReplTerminal {
     private func evaluating(_ body: () -> ReplOutput) -> ReplOutput {
         if let columns = Self.terminalColumns() { session.width = columns }
         TerminalSignals.evaluating.store(true, ordering: .relaxed)
-        defer { TerminalSignals.evaluating.store(false, ordering: .relaxed) }
-        return body()
+        var result = body()
+        TerminalSignals.evaluating.store(false, ordering: .relaxed)
+        if TerminalSignals.interruptedEvaluation.exchange(false, ordering: .relaxed) {
+            // Start the message on a fresh line after the echoed `^C`.
+            result.errors = "\n" + result.errors
+        }
+        return result
     }
 
     private func show(_ r: ReplOutput) {
@@ -154,6 +159,9 @@ enum LineEditor {
     nonisolated(unsafe) static let pathBreaks = UnsafeMutablePointer(strdup(" \t\n")!)
 
     static let lineHandler: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void = { raw in
+        // Removing the handler here stops readline from redrawing the prompt after the line;
+        // the next prompt is installed once the entry has been handled.
+        rl_callback_handler_remove()
         if let raw {
             LineEditor.line = String(cString: raw)
             free(raw)
@@ -174,6 +182,7 @@ enum LineEditor {
         guard let completer = LineEditor.completer, let buffer = rl_line_buffer else { return nil }
         let line = String(cString: buffer)
         let completion = completer.complete(line: line, cursor: Int(end), context: LineEditor.context)
+        rl_completion_append_character = completion.appendCharacter.flatMap { $0.asciiValue }.map { Int32($0) } ?? 0
         if completion.wantsFileNames {
             rl_attempted_completion_over = 0  // readline's file-name completion
             return nil

@@ -14,6 +14,8 @@ import Synchronization
 enum TerminalSignals {
     /// True while an entry is evaluating.
     static let evaluating = Atomic<Bool>(false)
+    /// Set by the handler when Ctrl-C interrupts an evaluation (the terminal has echoed `^C`).
+    static let interruptedEvaluation = Atomic<Bool>(false)
     /// Set by the handler when Ctrl-C is pressed at the prompt.
     static let interruptedAtPrompt = Atomic<Bool>(false)
     /// The flag of the interpreter being driven. Written before the handler is installed and
@@ -25,6 +27,7 @@ enum TerminalSignals {
         // Touch the atomics so their lazy initialisation never happens inside the handler.
         evaluating.store(false, ordering: .relaxed)
         interruptedAtPrompt.store(false, ordering: .relaxed)
+        interruptedEvaluation.store(false, ordering: .relaxed)
         var action = sigaction()
         #if os(Linux)
         action.__sigaction_handler.sa_handler = handleInterrupt
@@ -47,6 +50,7 @@ private func handleInterrupt(_: Int32) {
         guard let flag = TerminalSignals.cancellation else { return }
         if flag.isCancelled { _exit(130) }
         flag.cancel()
+        TerminalSignals.interruptedEvaluation.store(true, ordering: .relaxed)
     } else {
         TerminalSignals.interruptedAtPrompt.store(true, ordering: .relaxed)
     }
