@@ -62,7 +62,12 @@ enum Members {
             throw MullError("missing-field", "`\(c.componentName)` has no field `\(name)`", at: range)
         }
         if let schema = services.schema(named: c.componentName), let f = schema.field(named: name) {
-            // A field left at its default.
+            // A field left at its default; component-valued fields (an agent's default model)
+            // are answered by the live instance, which made one.
+            if case .component = f.type, let instance = try? services.instance(of: c, ctx, at: range),
+               let v = try instance.member(name, context: ctx) {
+                return v
+            }
             return try services.defaultValue(of: f, in: c, ctx)
         }
         let instance = try services.instance(of: c, ctx, at: range)
