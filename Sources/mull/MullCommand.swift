@@ -17,7 +17,7 @@ struct MullCommand: ParsableCommand {
               mull repl examples/dyna_maze.mull         explore a script interactively
             """,
         version: MullVersion.string,
-        subcommands: [Run.self, Check.self, ReplCommand.self],
+        subcommands: [Run.self, Check.self, ReplCommand.self, Reference.self],
         defaultSubcommand: nil)
 
     /// Parses and runs, with exit status 0 on success, 1 for script errors, 2 for usage errors.
@@ -169,5 +169,14 @@ struct ReplCommand: ParsableCommand {
         let interpreter = Interpreter(configuration: config)
         let status = Repl.run(interpreter: interpreter, loading: file)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the reference of every built-in component (docs/reference.md) as Markdown.")
+
+    func run() throws {
+        print(ReferenceDocs.markdown(Interpreter().registry), terminator: "")
     }
 }

@@ -228,6 +228,8 @@ enum AgentComponents {
         let settings = try settings(req)
         let concrete = try model?.materialize(for: env, at: req.range(of: "model"))
         let agent = try runtimeErrors(at: req) { try body(env, settings, model, concrete) }
+        // Planning agents on a known model solve it at once, so the REPL can ask them before training.
+        if model?.kind == .known { agent.beginEpisode(env.startState ?? 0) }
         return AgentInstance(name: req.component.declaredName ?? req.schema.name, componentName: req.schema.name,
                              agent: agent, env: env, model: model, rng: req.context.makeRandom())
     }
