@@ -124,7 +124,7 @@ final class ParseSession {
     /// Reports an error unless one is already being recovered from.
     func error(_ id: DiagnosticID, _ message: String, at range: SourceRange,
                notes: [Diagnostic.Note] = [], suggestion: Diagnostic.Suggestion? = nil) {
-        if panicking { return }
+        if panicking || tooDeep { return }
         panicking = true
         diagnostics.append(Diagnostic(id, .error, message, at: range, notes: notes, suggestion: suggestion))
     }
@@ -237,6 +237,12 @@ final class ParseSession {
             }
             advance()
         }
+    }
+
+    /// True where a bracketed list must have ended: end of file, a `}` or a statement keyword
+    /// on a new line. The missing closer is then reported with a note at the opener.
+    var atListBoundary: Bool {
+        at(.endOfFile) || at(.rightBrace) || startsStatementAfterBreak(tok, next: peek())
     }
 
     /// Skips the rest of a malformed element of a bracketed list, up to `,` or `closer`.
