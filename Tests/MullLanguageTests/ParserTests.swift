@@ -289,3 +289,30 @@ import Testing
         #expect(ASTDump.dump(program) == "(fn f () (block (let b 2) b))\n(let after 1)")
     }
 }
+
+@Suite struct UnclosedBodyTests {
+    @Test func unclosedComponentBodyStopsAtTheNextDeclaration() {
+        let src = "env maze = GridWorld {\n    size: 3\n\nagent dyna = DynaQ {\n    env: maze\n}\nlet x = 1"
+        let (program, d) = parseProgram(src)
+        #expect(d.map(\.message) == ["expected `}` to close the body of `GridWorld` opened here"])
+        #expect(d.first?.range?.startLocation.description == "4:1")
+        #expect(program.items.count == 3)
+    }
+
+    @Test func unclosedFunctionBodyStopsAtTheNextDeclaration() {
+        let d = parseProgram("fn f() {\n  1\nenv m = A {}\n").diagnostics
+        #expect(d.map(\.message) == ["expected `}` to close the block opened here"])
+    }
+
+    @Test func unclosedMatchStopsAtLet() {
+        let d = parseProgram("let m = match x {\n  1 => 2\nlet y = 3").diagnostics
+        #expect(d.map(\.message) == ["expected `}` to close the match opened here"])
+    }
+}
+
+@Suite struct KeywordNamedFieldTests {
+    @Test func keywordFieldsOnTheirOwnLines() {
+        #expect(tree("A {\n  let: 1\n  return: 2\n  import(x) => x\n}") == "(A (let: 1) (return: 2) (fn import (x) (block x)))")
+        #expect(tree("let r = (\n  let: 1,\n  return: 2\n)") == "(let r (record let:1 return:2))")
+    }
+}

@@ -352,7 +352,8 @@ extension ParseSession {
         defer { leave() }
         let arms: [MatchArm] = insideBraces {
             var arms: [MatchArm] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration
+                    && !startsStatementAfterBreak(tok, next: peek()) {
                 let start = pos
                 if eat(.comma) != nil || eat(.semicolon) != nil { continue }
                 if let arm = parseArm() { arms.append(arm) }
@@ -397,7 +398,8 @@ extension ParseSession {
         defer { leave() }
         let entries: [ComponentEntry] = insideBraces {
             var entries: [ComponentEntry] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration
+                    && !startsStatementAfterBreak(tok, next: peek()) {
                 let start = pos
                 if eat(.comma) != nil || eat(.semicolon) != nil { continue }
                 if let e = parseEntry(component: name.name) { entries.append(e) }

@@ -153,7 +153,7 @@ extension ParseSession {
         advance()
         let statements: [Stmt] = insideBraces {
             var statements: [Stmt] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration {
                 let start = pos
                 if eat(.semicolon) != nil { continue }
                 if let s = parseStatement() { statements.append(s) }

@@ -213,7 +213,9 @@ final class ParseSession {
     func startsStatementAfterBreak(_ t: Token, next: Token) -> Bool {
         guard t.precededByNewline else { return false }
         switch t.kind {
-        case .kwLet, .kwImport, .kwReturn: return true
+        // `let:` and `import(...)` are a field and a method named by a keyword.
+        case .kwLet, .kwImport: return next.kind != .colon && next.kind != .leftParen
+        case .kwReturn: return next.kind != .colon
         case .kwFn: return next.kind == .identifier
         default: return false
         }
@@ -236,6 +238,18 @@ final class ParseSession {
             default: break
             }
             advance()
+        }
+    }
+
+    /// True at `env NAME`, `model NAME`, `agent NAME` or `sweep NAME` starting a line: a
+    /// declaration that can only be top-level, so an open block or body before it is unclosed.
+    var atTopLevelDeclaration: Bool {
+        guard kind == .identifier && tok.precededByNewline else { return false }
+        let next = peek()
+        guard next.kind == .identifier && !next.precededByNewline else { return false }
+        switch text(tok) {
+        case "env", "model", "agent", "sweep": return true
+        default: return false
         }
     }
 
