@@ -207,9 +207,8 @@ extension ParseSession {
                     continue
                 }
                 if !at(.rightParen) {
-                    if !at(.endOfFile) {
-                        errorAtToken(.expectedToken, "expected `,` or `)`, found \(describe(tok))")
-                    }
+                    if atListBoundary { break }
+                    errorAtToken(.expectedToken, "expected `,` or `)`, found \(describe(tok))")
                     skipListElement(closer: .rightParen)
                     if eat(.comma) != nil { sawComma = true; continue }
                     break
@@ -253,7 +252,7 @@ extension ParseSession {
                     let xs = parseExpr()
                     clauses.append(ComprehensionClause(.forIn(v, xs), range: range(from: start)))
                 }
-                if !at(.rightBracket) && !at(.endOfFile) {
+                if !at(.rightBracket) && !atListBoundary {
                     errorAtToken(.expectedToken, "expected `for`, `if` or `]` in the list comprehension, found \(describe(tok))")
                     skipListElement(closer: .rightBracket)
                 }
@@ -266,7 +265,7 @@ extension ParseSession {
                     items.append(parseExpr())
                     continue
                 }
-                if at(.rightBracket) || at(.endOfFile) { break }
+                if at(.rightBracket) || atListBoundary { break }
                 errorAtToken(.expectedToken, "expected `,` or `]`, found \(describe(tok))")
                 skipListElement(closer: .rightBracket)
                 if at(.comma) { continue }
@@ -294,9 +293,8 @@ extension ParseSession {
                 args.append(Argument(label: label, value: parseExpr()))
                 if eat(.comma) != nil { continue }
                 if !at(.rightParen) {
-                    if !at(.endOfFile) {
-                        errorAtToken(.expectedToken, "expected `,` or `)` in the argument list, found \(describe(tok))")
-                    }
+                    if atListBoundary { break }
+                    errorAtToken(.expectedToken, "expected `,` or `)` in the argument list, found \(describe(tok))")
                     skipListElement(closer: .rightParen)
                     if eat(.comma) != nil { continue }
                     break
@@ -312,7 +310,7 @@ extension ParseSession {
         let open = advance()
         let index = insideBrackets {
             let e = parseExpr()
-            if !at(.rightBracket) && !at(.endOfFile) {
+            if !at(.rightBracket) && !atListBoundary {
                 errorAtToken(.expectedToken, "expected `]` after the index, found \(describe(tok))")
                 skipListElement(closer: .rightBracket)
             }
@@ -354,7 +352,8 @@ extension ParseSession {
         defer { leave() }
         let arms: [MatchArm] = insideBraces {
             var arms: [MatchArm] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration
+                    && !startsStatementAfterBreak(tok, next: peek()) {
                 let start = pos
                 if eat(.comma) != nil || eat(.semicolon) != nil { continue }
                 if let arm = parseArm() { arms.append(arm) }
@@ -399,7 +398,8 @@ extension ParseSession {
         defer { leave() }
         let entries: [ComponentEntry] = insideBraces {
             var entries: [ComponentEntry] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration
+                    && !startsStatementAfterBreak(tok, next: peek()) {
                 let start = pos
                 if eat(.comma) != nil || eat(.semicolon) != nil { continue }
                 if let e = parseEntry(component: name.name) { entries.append(e) }

@@ -93,9 +93,8 @@ extension ParseSession {
                     continue
                 }
                 if !at(.rightParen) {
-                    if !at(.endOfFile) {
-                        errorAtToken(.expectedToken, "expected `,` or `)` in the pattern, found \(describe(tok))")
-                    }
+                    if atListBoundary { break }
+                    errorAtToken(.expectedToken, "expected `,` or `)` in the pattern, found \(describe(tok))")
                     skipListElement(closer: .rightParen)
                     if eat(.comma) != nil { sawComma = true; continue }
                     break

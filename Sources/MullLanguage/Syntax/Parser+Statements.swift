@@ -4,12 +4,13 @@ extension ParseSession {
         var items: [TopLevel] = []
         while !tooDeep && !at(.endOfFile) {
             let start = pos
+            let reported = diagnostics.count
             if eat(.semicolon) != nil { continue }
             if let item = parseTopLevel() { items.append(item) }
             if tooDeep { break }
             finishItem(closer: nil, allowComma: false)
             if pos == start {
-                if !panicking && !at(.invalid) {
+                if diagnostics.count == reported && !at(.invalid) {
                     error(.unexpectedToken, "unexpected \(describe(tok))", at: range(tok))
                 }
                 advance()
@@ -152,7 +153,7 @@ extension ParseSession {
         advance()
         let statements: [Stmt] = insideBraces {
             var statements: [Stmt] = []
-            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) {
+            while !tooDeep && !at(.rightBrace) && !at(.endOfFile) && !atTopLevelDeclaration {
                 let start = pos
                 if eat(.semicolon) != nil { continue }
                 if let s = parseStatement() { statements.append(s) }
@@ -214,6 +215,7 @@ extension ParseSession {
                 params.append(Parameter(name: name, defaultValue: defaultValue))
                 if eat(.comma) != nil { continue }
                 if !at(.rightParen) {
+                    if atListBoundary { break }
                     errorAtToken(.expectedToken, "expected `,` or `)` after the parameter, found \(describe(tok))")
                     skipListElement(closer: .rightParen)
                     if eat(.comma) != nil { continue }

@@ -124,7 +124,7 @@ final class ParseSession {
     /// Reports an error unless one is already being recovered from.
     func error(_ id: DiagnosticID, _ message: String, at range: SourceRange,
                notes: [Diagnostic.Note] = [], suggestion: Diagnostic.Suggestion? = nil) {
-        if panicking { return }
+        if panicking || tooDeep { return }
         panicking = true
         diagnostics.append(Diagnostic(id, .error, message, at: range, notes: notes, suggestion: suggestion))
     }
@@ -213,7 +213,9 @@ final class ParseSession {
     func startsStatementAfterBreak(_ t: Token, next: Token) -> Bool {
         guard t.precededByNewline else { return false }
         switch t.kind {
-        case .kwLet, .kwImport, .kwReturn: return true
+        // `let:` and `import(...)` are a field and a method named by a keyword.
+        case .kwLet, .kwImport: return next.kind != .colon && next.kind != .leftParen
+        case .kwReturn: return next.kind != .colon
         case .kwFn: return next.kind == .identifier
         default: return false
         }
@@ -237,6 +239,24 @@ final class ParseSession {
             }
             advance()
         }
+    }
+
+    /// True at `env NAME`, `model NAME`, `agent NAME` or `sweep NAME` starting a line: a
+    /// declaration that can only be top-level, so an open block or body before it is unclosed.
+    var atTopLevelDeclaration: Bool {
+        guard kind == .identifier && tok.precededByNewline else { return false }
+        let next = peek()
+        guard next.kind == .identifier && !next.precededByNewline else { return false }
+        switch text(tok) {
+        case "env", "model", "agent", "sweep": return true
+        default: return false
+        }
+    }
+
+    /// True where a bracketed list must have ended: end of file, a `}` or a statement keyword
+    /// on a new line. The missing closer is then reported with a note at the opener.
+    var atListBoundary: Bool {
+        at(.endOfFile) || at(.rightBrace) || startsStatementAfterBreak(tok, next: peek())
     }
 
     /// Skips the rest of a malformed element of a bracketed list, up to `,` or `closer`.
