@@ -53,10 +53,11 @@ struct ExampleTests {
         // With n = 0 the mean at episode 10 is far above 40 (about 150).
         let rows = try run("dyna_maze", replacing: [("seeds: 30", "seeds: 10")])
         for e in 3...50 {
-            let m = mean(rows) { $0["planning_steps"] == "50" && $0["episode"] == "\(e)" }
+            let m: Double = mean(rows) { $0["planning_steps"] == "50" && $0["episode"] == "\(e)" }
             #expect(m < 20, "episode \(e): \(m)")
         }
-        #expect(mean(rows) { $0["planning_steps"] == "0" && $0["episode"] == "10" } > 40)
+        let tenth: Double = mean(rows) { $0["planning_steps"] == "0" && $0["episode"] == "10" }
+        #expect(tenth > 40)
     }
 
     @Test("Figure 8.4: Dyna-Q+ ends the blocking maze with more cumulative reward than Dyna-Q")
@@ -64,8 +65,11 @@ struct ExampleTests {
         // 20 runs; the measured gap (about 135 against 60) is many standard errors wide.
         let rows = try run("blocking_maze")
         let plus = finals(rows, "agent", "dyna_q_plus", x: "step"), plain = finals(rows, "agent", "dyna_q", x: "step")
-        #expect(plus.count == 20 && plain.count == 20)
-        #expect(plus.reduce(0, +) / 20 > plain.reduce(0, +) / 20 + 30)
+        #expect(plus.count == 20)
+        #expect(plain.count == 20)
+        let plusMean: Double = plus.reduce(0, +) / 20
+        let plainMean: Double = plain.reduce(0, +) / 20
+        #expect(plusMean > plainMean + 30)
     }
 
     @Test("Figure 8.5: only Dyna-Q+ takes the shortcut")
@@ -82,7 +86,9 @@ struct ExampleTests {
             }
             return at6000.keys.map { at6000[$0]! - at4000[$0]! }.reduce(0, +) / Double(at6000.count)
         }
-        #expect(gain("dyna_q_plus") > gain("dyna_q") * 1.15, "Dyna-Q+ \(gain("dyna_q_plus")), Dyna-Q \(gain("dyna_q"))")
+        let plus: Double = gain("dyna_q_plus")
+        let plain: Double = gain("dyna_q")
+        #expect(plus > plain * 1.15, "Dyna-Q+ \(plus), Dyna-Q \(plain)")
     }
 
     @Test("Example 8.4: prioritized sweeping needs several times fewer updates at larger resolutions")
@@ -92,8 +98,11 @@ struct ExampleTests {
         let rows = try run("prioritized_sweeping", replacing: [("[1, 2, 3, 4, 5]", "[1, 2, 3]"), ("seeds: 5", "seeds: 3")])
         let dyna = finals(rows.filter { $0["maze.resolution"] == "3" }, "agent", "dyna_q", x: "episode")
         let ps = finals(rows.filter { $0["maze.resolution"] == "3" }, "agent", "sweeping", x: "episode")
-        #expect(dyna.count == 3 && ps.count == 3)
-        #expect(dyna.reduce(0, +) > 2 * ps.reduce(0, +))
+        #expect(dyna.count == 3)
+        #expect(ps.count == 3)
+        let dynaTotal: Double = dyna.reduce(0, +)
+        let psTotal: Double = ps.reduce(0, +)
+        #expect(dynaTotal > 2 * psTotal)
     }
 
     @Test("Dyna-Q reaches the optimal path in far fewer real steps than Q-learning")
@@ -101,6 +110,8 @@ struct ExampleTests {
         // 30 runs each; measured means about 16,000 against 4,500.
         let rows = try run("dyna_vs_q")
         let q = finals(rows, "agent", "q_learning", x: "episode"), d = finals(rows, "agent", "dyna_q", x: "episode")
-        #expect(d.reduce(0, +) * 2 < q.reduce(0, +))
+        let dynaTotal: Double = d.reduce(0, +)
+        let qTotal: Double = q.reduce(0, +)
+        #expect(dynaTotal * 2 < qTotal)
     }
 }
