@@ -11,7 +11,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "embedding-example",
-            dependencies: [.product(name: "Mull", package: "Mull")]
+            dependencies: [
+                .product(name: "Mull", package: "Mull"),
+                .product(name: "MullRuntime", package: "Mull"),
+                .product(name: "MullLanguage", package: "Mull"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,8 +2,9 @@ import MullLanguage
 import MullRuntime
 
 /// A live discrete environment reachable from Mull: the runtime object plus what the REPL needs
-/// to show it (action names, drawing).
-final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Sendable {
+/// to show it (action names, drawing). Embedders return one from the `build` closure of a
+/// native environment component; tabular agents (`DynaQ`, ...) then run on it.
+public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Sendable {
     let name: String
     let environment: any DiscreteEnvironment
     let actionNames: [String]
@@ -25,10 +26,24 @@ final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Sendable 
         self.draw = draw
     }
 
-    var typeName: String { "env \(name)" }
-    var memberNames: [String] { ["start", "states", "actions", "reset", "step", "draw", "shortest_path", "state"] }
+    /// Wraps a discrete environment written in Swift for a component's `build` closure.
+    /// - Parameters:
+    ///   - request: the build request (gives the name and the random stream).
+    ///   - actionNames: one name per action, used as symbols in scripts (`.left`).
+    ///   - startState: the state `env.start` reports, if there is one.
+    ///   - draw: draws the environment as text, with an optional character per state.
+    public convenience init(_ request: BuildRequest, environment: any DiscreteEnvironment, actionNames: [String],
+                            startState: Int? = nil, draw: (@Sendable ([Character?]?) -> String)? = nil) {
+        let n = environment.stateCount
+        self.init(name: request.component.declaredName ?? request.schema.name, environment: environment, actionNames: actionNames,
+                  grid: nil, startState: startState, rng: request.context.makeRandom(),
+                  draw: draw ?? { _ in "\(request.schema.name) with \(n) states" })
+    }
 
-    func member(_ name: String, context: CallContext) throws -> Value? {
+    public var typeName: String { "env \(name)" }
+    public var memberNames: [String] { ["start", "states", "actions", "reset", "step", "draw", "shortest_path"] }
+
+    public func member(_ name: String, context: CallContext) throws -> Value? {
         switch name {
         case "start": return startState.map { .int($0) } ?? .none
         case "states": return .int(environment.stateCount)
@@ -52,7 +67,7 @@ final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Sendable 
         }
     }
 
-    func render(width: Int) -> String { draw(nil) }
+    public func render(width: Int) -> String { draw(nil) }
 
     /// A state given as an index, or as `(row, column)` on a grid.
     func state(_ v: Value) throws -> Int {

@@ -145,6 +145,14 @@ enum Operators {
                 throw MullError("index-out-of-range", "index \(i) is out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", at: range)
             }
             return xs[j]
+        case let (.list(xs), .range(lo, hi)):
+            // Slices take the part of the range inside the list: xs[1..<len(xs)] is the tail.
+            let a = max(0, min(lo, xs.count)), b = max(a, min(hi, xs.count))
+            return .list(Array(xs[a..<b]))
+        case let (.string(s), .range(lo, hi)):
+            let chars = Array(s)
+            let a = max(0, min(lo, chars.count)), b = max(a, min(hi, chars.count))
+            return .string(String(chars[a..<b]))
         case let (.record(r), .int(i)):
             guard i >= 0 && i < r.values.count else {
                 throw MullError("index-out-of-range", "index \(i) is out of range for a \(r.isTuple ? "tuple" : "record") of \(r.values.count) field\(r.values.count == 1 ? "" : "s")", at: range)
