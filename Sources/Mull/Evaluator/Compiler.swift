@@ -193,7 +193,22 @@ final class Compiler {
         scope = outer
         let iterRange = iterable.range
         return { frame, ctx in
-            let seq = try Compiler.iterate(try items(frame, ctx), at: iterRange, ctx)
+            let iterable = try items(frame, ctx)
+            if case .range(let lo, let hi) = iterable {
+                // Ranges are walked without building a list, so `for i in 0..<n` runs in
+                // constant memory and stays interruptible.
+                var i = lo
+                while i < hi {
+                    try ctx.tick(at: range)
+                    let f = Frame(size: inner.size, parent: frame)
+                    f.slots[varSlot] = .int(i)
+                    _ = try bodyCode(f, ctx)
+                    if ctx.returning { break }
+                    i += 1
+                }
+                return .none
+            }
+            let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
                 try ctx.tick(at: range)
                 let f = Frame(size: inner.size, parent: frame)
@@ -208,7 +223,12 @@ final class Compiler {
     static func iterate(_ v: Value, at range: SourceRange, _ ctx: CallContext) throws -> [Value] {
         switch v {
         case .list(let xs): return xs
-        case .range(let lo, let hi): return lo < hi ? (lo..<hi).map { .int($0) } : []
+        case .range(let lo, let hi):
+            guard hi - lo <= 50_000_000 else {
+                throw MullError("value-out-of-range", "range of \(hi - lo) elements is too large to build a list from", at: range,
+                                suggestion: "loop over it with `for`, which does not build a list")
+            }
+            return lo < hi ? (lo..<hi).map { .int($0) } : []
         case .string(let s): return s.map { .string(String($0)) }
         case .record(let r): return r.values
         default:
