@@ -163,12 +163,12 @@ enum AgentComponents {
     static let needsDiscrete = Requirement(field: "env", needs: [.discreteStates, .discreteActions],
                                            reason: "a tabular agent keeps one value per state and action")
 
-    static func common(alpha: Double = 0.1) -> [Field] {
-        [
-            Field("env", .component(.env), required: true, doc: "the environment the agent acts in"),
-            Field("alpha", .float, .float(alpha), min: 0, max: 1, exclusiveMinimum: true, aliases: ["step_size"], doc: "step size of Q-value updates"),
+    static func common(alpha: Double? = 0.1, epsilon: Double = 0.1) -> [Field] {
+        [Field("env", .component(.env), required: true, doc: "the environment the agent acts in")]
+        + (alpha.map { [Field("alpha", .float, .float($0), min: 0, max: 1, exclusiveMinimum: true, aliases: ["step_size"], doc: "step size of Q-value updates")] } ?? [])
+        + [
             Field("gamma", .float, .float(0.95), min: 0, max: 1, aliases: ["discount"], doc: "discount factor"),
-            Field("epsilon", .float, .float(0.1), min: 0, max: 1, doc: "exploration rate of the epsilon-greedy behaviour policy (its start value when it decays)"),
+            Field("epsilon", .float, .float(epsilon), min: 0, max: 1, doc: "exploration rate of the epsilon-greedy behaviour policy (its start value when it decays)"),
             Field("epsilon_end", .float, min: 0, max: 1, doc: "final exploration rate; with `epsilon_decay_steps` the decay is linear, with `epsilon_decay` exponential"),
             Field("epsilon_decay_steps", .int, min: 1, doc: "real steps over which epsilon falls linearly to `epsilon_end`"),
             Field("epsilon_decay", .float, min: 0, max: 1, exclusiveMinimum: true, doc: "factor applied to epsilon after every real step (floor: `epsilon_end`)"),
@@ -179,6 +179,12 @@ enum AgentComponents {
     static func settings(_ req: BuildRequest) throws -> TabularSettings {
         let eps = try req.double("epsilon")
         var schedule = ParameterSchedule.constant(eps)
+        if req.has("epsilon_decay_steps") && req.has("epsilon_decay") {
+            throw req.error("epsilon_decay", "give either `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential), not both")
+        }
+        if (req.has("epsilon_decay_steps") || req.has("epsilon_decay")) && !req.has("epsilon_end") {
+            throw req.error(req.has("epsilon_decay") ? "epsilon_decay" : "epsilon_decay_steps", "a decaying epsilon needs `epsilon_end`, the value it decays to")
+        }
         if let end = try req.optionalDouble("epsilon_end") {
             if let steps = try req.optionalInt("epsilon_decay_steps") {
                 schedule = .linear(start: eps, end: end, steps: steps)
@@ -188,7 +194,8 @@ enum AgentComponents {
                 throw req.error("epsilon_end", "`epsilon_end` needs `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential)")
             }
         }
-        return TabularSettings(alpha: .constant(try req.double("alpha")), gamma: try req.double("gamma"), epsilon: schedule,
+        let alpha = req.schema.field(named: "alpha") == nil ? 1.0 : try req.double("alpha")
+        return TabularSettings(alpha: .constant(alpha), gamma: try req.double("gamma"), epsilon: schedule,
                                initialQ: try req.double("initial_q"))
     }
 
@@ -298,8 +305,8 @@ enum AgentComponents {
                     return try makePrioritizedSweeping(model!, s, a, settings, planningSteps: n, theta: theta)
                 }
             },
-            ComponentDefinition("ValueIteration", .agent, doc: "Value iteration (Sutton & Barto, section 4.4) on a known or learned tabular model; acts greedily.",
-                                fields: common() + [modelField, Field("theta", .float, .float(1e-8), min: 0, exclusiveMinimum: true, doc: "stop when no value changes by more than theta")],
+            ComponentDefinition("ValueIteration", .agent, doc: "Value iteration (Sutton & Barto, section 4.4) on a known or learned tabular model; acts epsilon-greedily on the result (greedily by default).",
+                                fields: common(alpha: nil, epsilon: 0) + [modelField, Field("theta", .float, .float(1e-8), min: 0, exclusiveMinimum: true, doc: "stop when no value changes by more than theta")],
                                 requirements: [needsDiscrete], methods: methods) { req in
                 let theta = try req.double("theta")
                 return try AgentComponents.make(req) { env, settings, _, model in
@@ -307,8 +314,8 @@ enum AgentComponents {
                     return try makeValueIteration(model!, s, a, settings, theta: theta)
                 }
             },
-            ComponentDefinition("PolicyIteration", .agent, doc: "Policy iteration (Sutton & Barto, section 4.3) on a known or learned tabular model; acts greedily.",
-                                fields: common() + [modelField, Field("theta", .float, .float(1e-8), min: 0, exclusiveMinimum: true, doc: "policy evaluation tolerance")],
+            ComponentDefinition("PolicyIteration", .agent, doc: "Policy iteration (Sutton & Barto, section 4.3) on a known or learned tabular model; acts epsilon-greedily on the result (greedily by default).",
+                                fields: common(alpha: nil, epsilon: 0) + [modelField, Field("theta", .float, .float(1e-8), min: 0, exclusiveMinimum: true, doc: "policy evaluation tolerance")],
                                 requirements: [needsDiscrete], methods: methods) { req in
                 let theta = try req.double("theta")
                 return try AgentComponents.make(req) { env, settings, _, model in

@@ -26,6 +26,9 @@ final class ModelInstance: ComponentInstance, @unchecked Sendable {
         case .deterministic: m = DeterministicTabularModel(stateCount: e.stateCount, actionCount: e.actionCount)
         case .stochastic: m = StochasticTabularModel(stateCount: e.stateCount, actionCount: e.actionCount)
         case .known:
+            if let g = e as? GridWorld, !g.changes.isEmpty {
+                throw MullError("incompatible", "a `Known` model copies the maze once and would miss its wall changes; use `Tabular {}`", at: range)
+            }
             guard let t = e as? any TabularDynamics else {
                 throw MullError("incompatible", "a `Known` model needs an environment with an exact transition table", at: range)
             }

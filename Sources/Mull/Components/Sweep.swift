@@ -15,7 +15,7 @@ enum SweepComponent {
                 Field("steps", .int, min: 1, doc: "real steps per run (instead of episodes)"),
                 Field("max_episode_steps", .int, min: 1, doc: "truncate episodes after this many steps"),
                 Field("record", .list(.symbol(["steps", "return", "real_steps", "planning_updates", "cumulative_reward", "episodes"])), doc: "metrics to record (default: `[.steps, .return]`, or `[.cumulative_reward]` for a step budget)"),
-                Field("until_optimal", .float, min: 1, doc: "stop a run once the greedy path is within this factor of the shortest path"),
+                Field("until_optimal", .float, min: 1, doc: "stop a run once the greedy path from the start is within this factor of the shortest path (deterministic grids, FrozenLake without slipping, MDPs)"),
                 Field("until_successes", .int, min: 1, doc: "stop a run after this many consecutive successful episodes"),
                 Field("success_return", .float, doc: "with `until_successes`: an episode succeeds when it terminates with at least this return (none: any termination)"),
                 Field("samples", .int, .int(10), min: 1, doc: "settings drawn for each random `vary` (uniform, log_uniform, ...)"),

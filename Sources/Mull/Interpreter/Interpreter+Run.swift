@@ -75,7 +75,10 @@ extension Interpreter {
 
         // Output folder and resumption.
         let folder = configuration.outputDirectory.map { ($0 as NSString).appendingPathComponent(name) }
-        let fingerprintBase = "\(configuration.seed)|\(budget)|\(runOptions)|\(agent.summary)|\(record)"
+        // A trial is reused only if everything that determines it is unchanged: the seed, the
+        // budget and options, the metrics, and every field of its setting's components.
+        let fingerprintBase = "\(configuration.seed)|\(budget)|\(runOptions)|\(recordList)"
+        let settingConfigs = plan.settings.map { SweepReport.resolvedConfiguration($0.agent, $0.resolvedOverrides(), registry: self.registry) }
         if let folder {
             do {
                 try FileManager.default.createDirectory(atPath: (folder as NSString).appendingPathComponent("trials"), withIntermediateDirectories: true)
@@ -85,7 +88,7 @@ extension Interpreter {
         }
         let fingerprint: @Sendable (Int) -> String = { trial in
             let s = plan.settings[trial / seeds]
-            return Interpreter.hash(fingerprintBase + "|" + s.parameters.map { "\($0.0)=\($0.1.repr)" }.joined(separator: ",") + "|\(trial)")
+            return Interpreter.hash(fingerprintBase + "|" + settingConfigs[s.index] + "|\(trial)")
         }
 
         let total = plan.trialCount

@@ -111,6 +111,25 @@ enum SweepReport {
         }
     }
 
+    /// Every field of an agent and the components it names, defaults and overrides applied, as JSON.
+    static func resolvedConfiguration(_ agent: ComponentValue, _ overrides: [ObjectIdentifier: [String: Value]], registry: ComponentRegistry) -> String {
+        func resolved(_ c: ComponentValue, depth: Int) -> String {
+            let def = registry.definition(named: c.componentName)
+            var fields: [String] = ["\"component\": \(json(.string(c.componentName)))"]
+            let names = (def?.schema.fields.map(\.name) ?? []) + c.fields.map(\.name).filter { n in !(def?.schema.fields.contains { $0.name == n } ?? false) }
+            for n in names {
+                let v = overrides[ObjectIdentifier(c)]?[n] ?? c.field(n) ?? def?.defaults[n] ?? .none
+                if case .component(let inner) = v, depth < 4 {
+                    fields.append("\(json(.string(n))): \(resolved(inner, depth: depth + 1))")
+                } else {
+                    fields.append("\(json(.string(n))): \(json(v))")
+                }
+            }
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+        return resolved(agent, depth: 0)
+    }
+
     /// Every field of every component of each setting, defaults included.
     static func configJSON(name: String, plan: SweepPlan, agent: ComponentValue, registry: ComponentRegistry, seed: UInt64) -> String {
         func resolved(_ c: ComponentValue, _ overrides: [ObjectIdentifier: [String: Value]], depth: Int) -> String {
@@ -155,6 +174,7 @@ enum SweepReport {
             return out + "\""
         case .list(let xs): return "[" + xs.map(json).joined(separator: ", ") + "]"
         case .record(let r):
+            if r.values.isEmpty { return "{}" }
             if r.isTuple { return "[" + r.values.map(json).joined(separator: ", ") + "]" }
             return "{" + zip(r.labels, r.values).map { "\(json(.string($0 ?? "")) ): \(json($1))" }.joined(separator: ", ") + "}"
         default: return json(.string(v.repr))
