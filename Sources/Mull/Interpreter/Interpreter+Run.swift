@@ -63,6 +63,18 @@ extension Interpreter {
                                  sampleSeed: UInt64(truncatingIfNeeded: try int("sample_seed") ?? 0))
         let out = configuration.output
 
+        // Build every setting's components once before any trial runs, so a bad field value
+        // fails at once instead of in every trial.
+        for s in plan.settings {
+            let ctx = context.fork()
+            let probe = BuildContext(registry: registry, callContext: ctx, seed: configuration.seed, stream: 0,
+                                     overrides: s.resolvedOverrides(), shareWithSession: false)
+            let built = try Interpreter.onLargeStack { try probe.instance(of: s.agent) }
+            guard built is AgentInstance else {
+                throw MullError("incompatible", "sweeps run tabular agents; `\(s.agent.componentName)` is not one", at: agent.range)
+            }
+        }
+
         if configuration.dryRun {
             var text = "sweep \(name): \(plan.settings.count) setting\(plan.settings.count == 1 ? "" : "s") x \(seeds) seed\(seeds == 1 ? "" : "s") = \(plan.trialCount) trials\n"
             for s in plan.settings {
