@@ -138,12 +138,9 @@ public struct Completer {
         case .range: return ["len", "lower", "upper"]
         case .module(let m): return m.names
         case .object(let o): return o.memberNames
-        case .component(let c):
-            var names = c.fields.map(\.name)
-            if let schema = interpreter.registry.schema(named: c.componentName) {
-                names += schema.fields.map(\.name) + schema.methods.map(\.name)
-            }
-            return names + ["with"]
+        case .component:
+            // Fields, schema methods and, once it exists, the live instance's members.
+            return interpreter.memberNames(of: value) + ["with"]
         default: return []
         }
     }

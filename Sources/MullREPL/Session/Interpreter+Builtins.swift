@@ -1,11 +1,9 @@
 import Mull
 
 extension Interpreter {
-    /// The function value of a built-in, for `:help`. The interpreter has no public look-up of
-    /// built-ins by name, so the name is evaluated on its own (only when it is one).
+    /// The function value of a built-in, for `:help`.
     func builtinFunction(named name: String) -> Function? {
-        guard builtinNames.contains(name), global(name) == nil else { return nil }
-        if case .function(let f)? = try? evaluate(name, path: "<help>") { return f }
+        if case .function(let f)? = builtin(named: name) { return f }
         return nil
     }
 }
