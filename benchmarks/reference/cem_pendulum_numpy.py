@@ -6,7 +6,7 @@ start by shifting the mean, the first action of the mean executed, as PETS does;
 The dynamics are gymnasium's Pendulum-v1 (gymnasium/envs/classic_control/pendulum.py):
 reward -(angle_normalize(th)^2 + 0.1 thdot^2 + 0.001 u^2), thdot clipped to [-8, 8].
 
-usage: python3 cem_pendulum_numpy.py EPISODES STEPS   prints: model_transitions seconds steps
+usage: python3 cem_pendulum_numpy.py EPISODES STEPS   prints: model_transitions cpu_seconds steps mean_return
 """
 import sys
 import time
@@ -62,7 +62,7 @@ def run(episodes, steps, seed=0):
     rng = np.random.default_rng(seed)
     planner = CEM(seed=seed)
     total_return = 0.0
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in range(episodes):
         th, thdot = rng.uniform(-np.pi, np.pi), rng.uniform(-1, 1)
         planner.reset()
@@ -70,7 +70,7 @@ def run(episodes, steps, seed=0):
             u = planner.act(th, thdot)
             th, thdot, r = pendulum_step(th, thdot, u)
             total_return += r
-    return planner.model_steps, time.perf_counter() - t0, episodes * steps, total_return / episodes
+    return planner.model_steps, time.process_time() - t0, episodes * steps, total_return / episodes
 
 
 if __name__ == "__main__":

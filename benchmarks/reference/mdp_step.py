@@ -2,9 +2,9 @@
 step by the same epsilon-greedy Q-learning loop (random tie-breaking, episodes truncated after
 1000 steps), with the standard library's random module.
 
-usage: python3 mdp_step.py RUNS STEPS    prints: steps seconds
+usage: python3 mdp_step.py RUNS STEPS    prints: steps cpu_seconds
        python3 mdp_step.py --calls N        calls step N times over all states and actions
-                                            (as mdp_step_calls.mull does); prints: calls seconds
+                                            (as mdp_step_calls.mull does); prints: calls cpu_seconds
 """
 import random
 import sys
@@ -54,7 +54,7 @@ def sample(outcomes, rng):
 
 def run(runs, steps, alpha=0.1, gamma=0.99, epsilon=0.1, limit=1000):
     total = 0
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for seed in range(runs):
         rng = random.Random(seed)
         q = [[0.0] * 4 for _ in range(SIZE * SIZE)]
@@ -75,14 +75,14 @@ def run(runs, steps, alpha=0.1, gamma=0.99, epsilon=0.1, limit=1000):
                 s, t = 0, 0
             else:
                 s = n
-    return total, time.perf_counter() - t0
+    return total, time.process_time() - t0
 
 
 def calls(n):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for i in range(n):
         step((i // 4) % (SIZE * SIZE), i % 4)
-    return n, time.perf_counter() - t0
+    return n, time.process_time() - t0
 
 
 if __name__ == "__main__":
