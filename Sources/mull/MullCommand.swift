@@ -110,6 +110,9 @@ struct Run: ParsableCommand {
         let interrupt = InterruptHandler.install(config.cancellation)
         defer { interrupt.uninstall() }
         let interpreter = Interpreter(configuration: config)
+        // The process ends after this; tearing down a script's values would release deeply
+        // nested lists recursively on the main thread's small stack.
+        _ = Unmanaged.passRetained(interpreter)
         do {
             try interpreter.evaluateFile(file)
         } catch let e as DiagnosticsError {
@@ -167,6 +170,7 @@ struct ReplCommand: ParsableCommand {
         config.importPaths = options.importPaths
         config.outputDirectory = nil
         let interpreter = Interpreter(configuration: config)
+        _ = Unmanaged.passRetained(interpreter)  // see Run: values outlive the process's work
         let status = Repl.run(interpreter: interpreter, loading: file)
         if status != 0 { throw ExitCode(status) }
     }

@@ -29,7 +29,7 @@ enum Members {
             throw MullError("missing-field", "string has no member `\(name)`", at: range)
         case .range(let lo, let hi):
             switch name {
-            case "len": return .int(max(0, hi - lo))
+            case "len": return .int(try Operators.rangeCount(lo, hi, at: range))
             case "lower": return .int(lo)
             case "upper": return .int(hi)
             default: throw MullError("missing-field", "range has no member `\(name)`", at: range)

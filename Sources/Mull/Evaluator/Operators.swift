@@ -13,13 +13,15 @@ enum Operators {
             }
         case .multiply:
             if case .string(let s) = a, case .int(let n) = b {
-                guard n >= 0, n.multipliedReportingOverflow(by: s.utf8.count).partialValue <= 10_000_000 else {
+                let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, s.utf8.count))
+                guard n >= 0, !overflow, size <= 10_000_000 else {
                     throw MullError("value-out-of-range", "cannot repeat a string \(n) times", at: range)
                 }
                 return .string(String(repeating: s, count: n))
             }
             if case .list(let xs) = a, case .int(let n) = b {
-                guard n >= 0, n.multipliedReportingOverflow(by: xs.count).partialValue <= 10_000_000 else {
+                let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, xs.count))
+                guard n >= 0, !overflow, size <= 10_000_000 else {
                     throw MullError("value-out-of-range", "cannot repeat a list \(n) times", at: range)
                 }
                 return .list(Array([[Value]](repeating: xs, count: n).joined()))
@@ -132,6 +134,14 @@ enum Operators {
         }
     }
 
+    /// The number of elements of `lo..<hi`; an error when it does not fit in an integer.
+    static func rangeCount(_ lo: Int, _ hi: Int, at range: SourceRange?) throws -> Int {
+        guard hi > lo else { return 0 }
+        let (n, overflow) = hi.subtractingReportingOverflow(lo)
+        if overflow { throw MullError("overflow", "the range \(lo)..<\(hi) has more elements than an integer can count", at: range) }
+        return n
+    }
+
     private static func checked(_ r: (partialValue: Int, overflow: Bool), _ op: BinaryOperator, _ range: SourceRange) throws -> Value {
         if r.overflow { throw MullError("overflow", "integer overflow in `\(op.rawValue)`", at: range) }
         return .int(r.partialValue)
@@ -172,7 +182,7 @@ enum Operators {
             }
             return .string(String(chars[j]))
         case let (.range(lo, hi), .int(i)):
-            let n = max(0, hi - lo)
+            let n = try rangeCount(lo, hi, at: range)
             let j = i < 0 ? n + i : i
             guard j >= 0 && j < n else { throw MullError("index-out-of-range", "index \(i) is out of range for a range of \(n) elements", at: range) }
             return .int(lo + j)

@@ -178,7 +178,9 @@ struct SweepPlan: @unchecked Sendable {
             return .float(exp(rng.uniform(log(lo), log(hi))))
         case "int_uniform":
             guard case .int(let lo)? = r["low"], case .int(let hi)? = r["high"], hi >= lo else { break }
-            return .int(lo + rng.int(below: hi - lo + 1))
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            guard !overflow, span < Int.max else { break }
+            return .int(lo + rng.int(below: span + 1))
         case "choice":
             guard case .list(let xs)? = r["options"], !xs.isEmpty else { break }
             return xs[rng.int(below: xs.count)]
