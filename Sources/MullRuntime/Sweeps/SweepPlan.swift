@@ -105,11 +105,15 @@ public struct SweepPlan: Sendable, Hashable {
     /// The declared parameter names, in declaration order.
     public var parameterNames: [String] { dimensions.flatMap(\.names) }
 
+    /// Names that cannot be parameters because they are columns of the results tables.
+    public static let reservedNames: Set<String> = ["experiment", "trial", "seed", "episode", "step", "metric", "value"]
+
     /// Checks the plan; throws `SweepPlanError` describing the first problem.
     public func validate() throws {
         guard seeds >= 1 else { throw SweepPlanError.invalidSeeds(seeds) }
         var seen = Set<String>()
         for name in parameterNames {
+            if SweepPlan.reservedNames.contains(name) { throw SweepPlanError.reservedName(name) }
             if !seen.insert(name).inserted { throw SweepPlanError.duplicateParameter(name) }
         }
         var hasRandom = false
@@ -209,6 +213,7 @@ public enum SweepPlanError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidSeeds(Int)
     case invalidDistribution(String, String)
     case missingSamples
+    case reservedName(String)
 
     public var description: String {
         switch self {
@@ -219,6 +224,7 @@ public enum SweepPlanError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidSeeds(let n): "seeds must be at least 1 (got \(n))"
         case .invalidDistribution(let name, let why): "random parameter '\(name)': \(why)"
         case .missingSamples: "random parameters need a sample count of at least 1"
+        case .reservedName(let name): "'\(name)' cannot be a sweep parameter: it names a column of the results"
         }
     }
 }
