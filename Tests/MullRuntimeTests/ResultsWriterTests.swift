@@ -80,6 +80,16 @@ import Testing
         #expect((trials[2]["parameters"] as! [[String: Any]])[0]["value"] as? [String: String] == ["string": "ps, fast"])
     }
 
+    @Test func plotsAreWrittenPerMetric() throws {
+        let e = try experiment(name: "maze/v1")
+        let dir = temporaryDirectory("plots")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try ResultsWriter.writePlots(e, to: dir)
+        #expect(files.map(\.lastPathComponent) == ["maze_v1-return.svg", "maze_v1-loss.svg"])
+        let svg = try String(contentsOf: files[0], encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") && svg.contains("maze/v1: return"))
+    }
+
     @Test func unionOfParametersAcrossExperiments() throws {
         var p1 = SweepPlan(); p1.grid("alpha", [.float(0.5)])
         var p2 = SweepPlan(); p2.grid("n", [.int(3)])

@@ -145,6 +145,30 @@ public enum ResultsWriter {
         return url
     }
 
+    /// Writes one SVG learning-curve plot per metric (all metrics in order of first
+    /// appearance when `metrics` is nil) as `plots/<experiment>-<metric>.svg` under `directory`.
+    /// Titles default to `<experiment>: <metric>`. Returns the files written.
+    @discardableResult
+    public static func writePlots(_ e: ExperimentResults, metrics: [String]? = nil, to directory: URL,
+                                  options: PlotOptions = PlotOptions()) throws -> [URL] {
+        var names: [String] = []
+        if let metrics { names = metrics } else {
+            for r in e.results { for s in r?.series ?? [] where !names.contains(s.name) { names.append(s.name) } }
+        }
+        let dir = directory.appendingPathComponent("plots", isDirectory: true)
+        var files: [URL] = []
+        for name in names {
+            var o = options
+            if o.title == nil { o.title = "\(e.name): \(name)" }
+            let svg = SVGPlot.lineChart(trials: e.trials, results: e.results, metric: name, options: o)
+            let file = ParamValue.string(e.name).fileNameText + "-" + ParamValue.string(name).fileNameText + ".svg"
+            let url = dir.appendingPathComponent(file)
+            try AtomicFile.write(svg, to: url)
+            files.append(url)
+        }
+        return files
+    }
+
     static func unionParameterNames(_ experiments: [ExperimentResults]) -> [String] {
         var seen = Set<String>(), names: [String] = []
         for e in experiments { for n in e.parameterNames where seen.insert(n).inserted { names.append(n) } }
