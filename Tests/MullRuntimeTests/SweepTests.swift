@@ -275,6 +275,16 @@ final class Counter: @unchecked Sendable {
         #expect(out.summaryLine == "9 trials: 4 run, 0 resumed, 0 failed, 5 not started (cancelled)")
     }
 
+    @Test func interruptSetsTheFlag() async throws {
+        let flag = CancellationFlag()
+        flag.installInterruptHandler(message: "")
+        defer { flag.removeInterruptHandler() }
+        kill(getpid(), SIGINT)
+        // The dispatch source delivers asynchronously; allow up to 5 s.
+        for _ in 0..<500 where !flag.isCancelled { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(flag.isCancelled)
+    }
+
     @Test func progressReportsEveryTrial() throws {
         let trials = try plan()
         final class Log: @unchecked Sendable {

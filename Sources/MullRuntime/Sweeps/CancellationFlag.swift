@@ -10,7 +10,8 @@ import Darwin
 public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    private var sources: [any DispatchSourceSignal] = []
+    private var watching = false
+    private var previousHandler: sighandler_t?
 
     public init() {}
 
@@ -18,7 +19,7 @@ public final class CancellationFlag: @unchecked Sendable {
     public var isCancelled: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return value
+        return value || (watching && interruptCount > 0)
     }
 
     /// Requests cancellation (idempotent).
@@ -29,32 +30,38 @@ public final class CancellationFlag: @unchecked Sendable {
     }
 
     /// Makes Ctrl-C (SIGINT) set this flag instead of killing the process: the first SIGINT
-    /// prints `message` to stderr and cancels; a second one exits with status 130 at once.
-    /// The signal is handled through a dispatch source, so no code runs in signal context.
+    /// prints `message` to stderr and cancels; a second one exits at once with status 130.
+    /// The handler only does async-signal-safe work (a counter store, `write`, `_exit`); the
+    /// flag reads the counter. One flag at a time owns SIGINT.
     public func installInterruptHandler(message: String = "\ninterrupted: finishing running trials (Ctrl-C again to abort)\n") {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in
-            guard let self else { return }
-            if self.isCancelled {
-                exit(130)
-            }
-            FileHandle.standardError.write(Data(message.utf8))
-            self.cancel()
-        }
-        source.resume()
         lock.lock()
-        sources.append(source)
-        lock.unlock()
+        defer { lock.unlock() }
+        guard !watching else { return }
+        interruptMessage?.deallocate()
+        let bytes = Array(message.utf8CString)
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        buffer.initialize(from: bytes, count: bytes.count)
+        interruptMessage = buffer
+        interruptCount = 0
+        previousHandler = signal(SIGINT) { _ in
+            interruptCount &+= 1
+            if interruptCount >= 2 { _exit(130) }
+            if let m = interruptMessage { _ = write(2, m, strlen(m)) }
+        }
+        watching = true
     }
 
-    /// Undoes `installInterruptHandler`: SIGINT kills the process again.
+    /// Undoes `installInterruptHandler`: SIGINT gets the handler it had before.
     public func removeInterruptHandler() {
         lock.lock()
-        let s = sources
-        sources.removeAll()
-        lock.unlock()
-        for source in s { source.cancel() }
-        signal(SIGINT, SIG_DFL)
+        defer { lock.unlock() }
+        guard watching else { return }
+        signal(SIGINT, previousHandler ?? SIG_DFL)
+        if interruptCount > 0 { value = true }
+        watching = false
     }
 }
+
+/// SIGINT bookkeeping shared with the C signal handler (plain word-sized stores and loads).
+nonisolated(unsafe) private var interruptCount: Int32 = 0
+nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
