@@ -2,8 +2,9 @@ import Foundation
 import MullLanguage
 import MullRuntime
 
-/// A sweep expanded into settings (combinations of varied fields) and trials (settings x seeds).
-struct SweepPlan: @unchecked Sendable {
+/// A sweep block resolved against its agent: which component and field each `vary` names, and
+/// the settings (combinations of varied values) in the runtime plan's order.
+struct SweepExpansion: @unchecked Sendable {
     /// Which component of a trial a varied field belongs to.
     enum Role: Hashable {
         /// The sweep's own `agent` field: the value is another agent.
@@ -63,7 +64,7 @@ struct SweepPlan: @unchecked Sendable {
             if case .list(let xs) = vary.values { for case .component(let a) in xs { alternatives.append(a) } }
         }
         for (k, vary) in sweep.varies.enumerated() {
-            let targets = try vary.targets.map { try SweepPlan.resolve($0, agent: agent, alternatives: alternatives, registry: registry, at: vary.range) }
+            let targets = try vary.targets.map { try SweepExpansion.resolve($0, agent: agent, alternatives: alternatives, registry: registry, at: vary.range) }
             var points: [[Value]] = []
             switch vary.values {
             case .list(let xs):
@@ -83,7 +84,7 @@ struct SweepPlan: @unchecked Sendable {
             case .record(let r) where r["distribution"] != nil:
                 guard targets.count == 1 else { throw MullError("vary-shape", "random `vary` takes one field", at: vary.range) }
                 var rng = RandomSource(seed: sampleSeed, stream: UInt64(k))
-                points = try (0..<samples).map { _ in [try SweepPlan.draw(r, &rng, at: vary.range)] }
+                points = try (0..<samples).map { _ in [try SweepExpansion.draw(r, &rng, at: vary.range)] }
             default:
                 throw MullError("type-mismatch", "`vary` takes a list of values, a range, or a distribution such as `log_uniform(0.01, 1)`, got \(vary.values.typeName)", at: vary.range)
             }
