@@ -126,7 +126,7 @@ public enum Summary {
     public static func table(_ summaries: [MetricSummary]) -> String {
         var params: [String] = []
         for s in summaries { for p in s.parameters where !params.contains(p.name) { params.append(p.name) } }
-        let header = params + ["metric", "n", "mean [95% CI]", "IQM [95% CI]", "real steps", "planning updates", "updates/s"]
+        let header = params + ["metric", "n", "mean [95% CI]", "IQM [95% CI]", "real steps/run", "updates/run", "updates/s"]
         let numeric = Set(params.count..<header.count).subtracting([params.count])
         var rows: [[String]] = [header]
         for s in summaries {
@@ -135,7 +135,7 @@ public enum Summary {
             row += [s.metric, String(e.n),
                     "\(short(e.mean)) [\(short(e.meanCI.lower)), \(short(e.meanCI.upper))]",
                     "\(short(e.iqm)) [\(short(e.iqmCI.lower)), \(short(e.iqmCI.upper))]",
-                    short(s.realSteps), short(s.planningUpdates), s.updatesPerSecond.isNaN ? "-" : short(s.updatesPerSecond)]
+                    short(s.realSteps), short(s.planningUpdates), rate(s.updatesPerSecond)]
             rows.append(row)
         }
         var widths = [Int](repeating: 0, count: header.count)
@@ -155,6 +155,15 @@ public enum Summary {
             }
         }
         return out
+    }
+
+    /// A rate with a unit prefix: `2.24M`, `156.4k`, `-` when there is none.
+    public static func rate(_ x: Double) -> String {
+        if x.isNaN || x <= 0 { return "-" }
+        if x >= 1e9 { return String(format: "%.2fG", x / 1e9) }
+        if x >= 1e6 { return String(format: "%.2fM", x / 1e6) }
+        if x >= 1e3 { return String(format: "%.1fk", x / 1e3) }
+        return String(format: "%.0f", x)
     }
 
     /// A number with 4 significant digits (`%.4g`), integers up to 10^9 printed whole.
