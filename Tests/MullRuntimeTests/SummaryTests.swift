@@ -111,15 +111,16 @@ import Testing
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.count == 2 + 4)
         #expect(lines[0].hasPrefix("alpha  metric  n  "))
-        #expect(lines[0].hasSuffix("mean [95% CI]       IQM [95% CI]  real steps  planning updates  updates/s"))
+        #expect(lines[0].hasSuffix("mean [95% CI]       IQM [95% CI]  real steps/run  updates/run  updates/s"))
         #expect(lines[1].hasPrefix("-----  ------  -  "))
-        #expect(lines[3] == "0.1    steps   4           15 [15, 15]        15 [15, 15]        1000              5000      20000")
+        #expect(lines[3] == "0.1    steps   4           15 [15, 15]        15 [15, 15]            1000         5000      20.0k")
         #expect(lines[2].hasPrefix("0.1    return  4  0.125 ["))
         #expect(lines[3].hasPrefix("0.1    steps   4           15 [15, 15]        15 [15, 15]"))
-        #expect(lines[2].hasSuffix("1000              5000      20000"))
+        #expect(lines[2].hasSuffix("1000         5000      20.0k"))
         // Every column starts at the same offset on every line (check the "n" column).
         let col = lines[0].range(of: " n ")!.lowerBound.utf16Offset(in: lines[0]) + 1
         for l in lines.dropFirst(2) { #expect(Array(l)[col] == "4" || Array(l)[col] == "3") }
         #expect(Summary.short(0.123456) == "0.1235" && Summary.short(12) == "12" && Summary.short(.nan) == "nan")
+        #expect(Summary.rate(2_240_000) == "2.24M" && Summary.rate(156_400) == "156.4k" && Summary.rate(0) == "-")
     }
 }
