@@ -120,6 +120,21 @@ struct CLITests {
         #expect(empty.status == 0)
     }
 
+    @Test("the repl survives hostile input", arguments: ["random bytes", "deep brackets", "long chain", "recursion"])
+    func replWithHostileInput(_ kind: String) throws {
+        let input: String
+        switch kind {
+        case "random bytes": input = String(decoding: BadInput.randomBytes(3000, seed: 5), as: UTF8.self)
+        case "deep brackets": input = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + "\n"
+        case "long chain": input = "1" + String(repeating: " + 1", count: 100_000) + "\n"
+        default: input = "fn f(n) { f(n + 1) }\nf(0)\n"
+        }
+        guard let r = try MullExecutable.run(["repl"], stdin: input + "\"still alive\"\n") else { return }
+        r.expectCleanFailure("repl with \(kind)")
+        // Random bytes may leave a bracket or string open, which swallows the next line.
+        if kind != "random bytes" { #expect(r.stdout.contains("still alive"), "the session ended early: \(r.stdout.suffix(200))") }
+    }
+
     @Test func replLoadsAScriptFirst() throws {
         guard let r = try MullExecutable.run(["repl", CLITests.example], stdin: "maze.shortest_path\n") else { return }
         #expect(r.status == 0, "\(r.stderr)")
