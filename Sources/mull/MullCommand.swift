@@ -22,6 +22,11 @@ struct MullCommand: ParsableCommand {
 
     /// Parses and runs, with exit status 0 on success, 1 for script errors, 2 for usage errors.
     static func main() {
+        // No subcommand is a usage error: the help goes to standard error with status 2.
+        if CommandLine.arguments.count <= 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -157,10 +157,16 @@ struct BadInputTests {
     }
 
     @Test func deeplyNestedDataDoesNotCrashTheExecutable() throws {
-        // 100,000 nested lists: releasing them recursively used to overflow the main stack.
+        // 300,000 nested lists: releasing them recursively used to overflow the main stack.
         let folder = try TemporaryFolder()
-        let file = try folder.write("deep.mull", "let x = reduce(fn(acc, i) => [acc], [], range(100000))\nprint(len(x))\n")
+        // Printing and comparing them recursed past the 512 MiB evaluation stack.
+        let file = try folder.write("deep.mull", """
+            let x = reduce(fn(acc, i) => [acc], [], range(300000))
+            let y = reduce(fn(acc, i) => [acc], [1], range(300000))
+            print(len(x), x == x, x == y, len(str(x)))
+
+            """)
         guard let r = try MullExecutable.run(["run", "--no-output", file.path]) else { return }
-        #expect(!r.crashed && r.status == 0 && r.stdout == "1\n", "\(r.status) \(r.stderr.prefix(500))")
+        #expect(!r.crashed && r.status == 0 && r.stdout == "1 true false 2005\n", "\(r.status) \(r.stdout) \(r.stderr.prefix(500))")
     }
 }
