@@ -38,6 +38,8 @@ where Model.State: Equatable, Model.Action: Equatable {
     public var prior: ((State, UnsafeMutableBufferPointer<Double>) -> Void)?
     /// Value of a new leaf, replacing the rollout.
     public var leafValue: ((State) -> Double)?
+    /// Probability that `action` in `state` leads to `next`, for partial Bellman backups (DP-UCT).
+    public var outcomeProbability: ((State, Action, State) -> Double)?
 
     @usableFromInline var tree = MCTSTree<State, Action>()
     @usableFromInline var spare = MCTSTree<State, Action>()
@@ -53,7 +55,8 @@ where Model.State: Equatable, Model.Action: Equatable {
                 actionSampler: ((State, inout RandomSource) -> Action)? = nil,
                 rolloutPolicy: ((State, inout RandomSource) -> Action)? = nil,
                 prior: ((State, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
-                leafValue: ((State) -> Double)? = nil) throws {
+                leafValue: ((State) -> Double)? = nil,
+                outcomeProbability: ((State, Action, State) -> Double)? = nil) throws {
         try settings.validate()
         guard !actions.isEmpty || actionSampler != nil else {
             throw RuntimeError("MCTS needs a finite action set or an action sampler")
@@ -71,6 +74,7 @@ where Model.State: Equatable, Model.Action: Equatable {
         self.rolloutPolicy = rolloutPolicy
         self.prior = prior
         self.leafValue = leafValue
+        self.outcomeProbability = outcomeProbability
         rng = RandomSource(seed: settings.seed, stream: 0x4C75)
         tree.prepareScratch(depth: settings.depth, actions: actions.count)
     }
@@ -101,6 +105,7 @@ where Model.State: Equatable, Model.Action: Equatable {
                 spare.clear()
                 _ = spare.copySubtree(of: t, c)
                 swap(&t, &spare)
+                t.prepareScratch(depth: settings.depth, actions: actions.count)
                 t.sReward[0] = 0
                 t.sMultiplicity[0] = 1
                 t.sTerminal[0] = false
@@ -141,6 +146,45 @@ where Model.State: Equatable, Model.Action: Equatable {
             depth += 1
         }
         t.sVisits[node] += 1
+        if settings.backup != .monteCarlo {
+            let maxBackup = settings.backup == .partialBellman
+            if maxBackup {
+                if !t.sExpanded[node] { t.sValue[node] = leaf }
+            } else {
+                t.sValue[node] += (leaf - t.sValue[node]) / Double(t.sVisits[node])
+            }
+            var g = leaf
+            var i = length - 1
+            while i >= 0 {
+                let s = t.pathState[i], a = t.pathAction[i]
+                g = t.pathReward[i] + gamma * g
+                t.sVisits[s] += 1
+                t.aVisits[a] += 1
+                var num = 0.0, den = 0.0
+                var c = t.aFirstChild[a]
+                while c >= 0 {
+                    let p = t.sProbability[c] > 0 ? t.sProbability[c] : Double(t.sMultiplicity[c])
+                    num += p * (t.sReward[c] + gamma * t.sValue[c])
+                    den += p
+                    c = t.sNext[c]
+                }
+                t.aQ[a] = den > 0 ? num / den : 0
+                if !maxBackup {
+                    t.sValue[s] += (g - t.sValue[s]) / Double(t.sVisits[s])
+                    i -= 1
+                    continue
+                }
+                var v = -Double.infinity
+                var b = t.sFirstAction[s]
+                while b >= 0 {
+                    if t.aVisits[b] > 0 && t.aQ[b] > v { v = t.aQ[b] }
+                    b = t.aNext[b]
+                }
+                t.sValue[s] = v
+                i -= 1
+            }
+            return
+        }
         var g = leaf
         var i = length - 1
         while i >= 0 {
@@ -282,12 +326,13 @@ where Model.State: Equatable, Model.Action: Equatable {
         var c = t.aFirstChild[a]
         while c >= 0 {
             if t.sState[c] == r.state {
-                if settings.stateWidening != nil { t.sMultiplicity[c] += 1 }
+                t.sMultiplicity[c] += 1
                 return (c, r.reward)
             }
             c = t.sNext[c]
         }
         let child = t.newState(r.state, terminal: r.terminated, reward: r.reward)
+        if let outcomeProbability { t.sProbability[child] = outcomeProbability(t.sState[parent], t.aAction[a], r.state) }
         t.link(child, to: a)
         return (child, r.reward)
     }
@@ -308,5 +353,14 @@ where Model.State: Equatable, Model.Action: Equatable {
             a = t.aNext[a]
         }
         return best
+    }
+}
+
+extension MCTS where Model == TabularModel {
+    /// MCTS on a tabular model: actions `0 ..< actionCount`, and the table's outcome
+    /// probabilities for partial Bellman backups.
+    public convenience init(tabular model: TabularModel, settings: MCTSSettings = MCTSSettings()) throws {
+        try self.init(model: model, actions: Array(0..<model.actionCount), settings: settings,
+                      outcomeProbability: { s, a, next in model.probability(of: next, from: s, a) })
     }
 }

@@ -19,6 +19,23 @@ public enum MCTSSelection: Sendable, Equatable {
     case puct
 }
 
+/// How MCTS turns simulation returns into action values.
+public enum MCTSBackup: Sendable, Equatable {
+    /// Q(s, a) is the mean discounted return of the simulations through (s, a) (UCT).
+    case monteCarlo
+    /// Partial Bellman backups over the outcomes in the tree (Keller & Helmert, 2013):
+    /// Q(s, a) = sum_c p_c (r_c + gamma V_c) / sum_c p_c over the outcomes c seen so far, with
+    /// V of a leaf its estimate and of an inner node the max of its visited actions' Q. p_c is the
+    /// model's probability when `MCTS.outcomeProbability` is given (DP-UCT), otherwise the
+    /// outcome's empirical frequency (MaxUCT).
+    case partialBellman
+    /// Q(s, a) = sum_c p_c (r_c + gamma V_c) / sum_c p_c over the outcomes seen so far, with V_c
+    /// the mean discounted return of the simulations from c: the outcome-sampling noise of UCT's
+    /// chance nodes is removed while values still average over simulations. p_c as for
+    /// `partialBellman`.
+    case expectedOutcomes
+}
+
 /// Which root action MCTS executes.
 public enum MCTSFinalAction: Sendable, Equatable {
     /// The most visited action (ties: the higher mean value), as AlphaGo Zero plays.
@@ -47,12 +64,14 @@ public struct MCTSSettings: Sendable, Equatable {
     /// Keep the subtree of the executed action and observed next state for the next step.
     public var reuseTree: Bool
     public var finalAction: MCTSFinalAction
+    public var backup: MCTSBackup
     public var seed: UInt64
 
     public init(simulations: Int = 100, depth: Int = 50, exploration: Double = 1.0, discount: Double = 1.0,
                 selection: MCTSSelection = .uct, actionWidening: ProgressiveWidening? = nil,
                 stateWidening: ProgressiveWidening? = nil, rolloutDepth: Int? = nil, reuseTree: Bool = true,
-                finalAction: MCTSFinalAction = .mostVisited, seed: UInt64 = 0) {
+                finalAction: MCTSFinalAction = .mostVisited, backup: MCTSBackup = .monteCarlo,
+                seed: UInt64 = 0) {
         self.simulations = simulations
         self.depth = depth
         self.exploration = exploration
@@ -63,6 +82,7 @@ public struct MCTSSettings: Sendable, Equatable {
         self.rolloutDepth = rolloutDepth
         self.reuseTree = reuseTree
         self.finalAction = finalAction
+        self.backup = backup
         self.seed = seed
     }
 

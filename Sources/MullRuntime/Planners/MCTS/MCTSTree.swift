@@ -15,6 +15,10 @@ struct MCTSTree<State, Action> {
     @usableFromInline var sReward: [Double] = []
     /// How many entries of its parent's transition list name this node (progressive widening).
     @usableFromInline var sMultiplicity: [Int] = []
+    /// Value estimate of the node for partial Bellman backups (leaf estimate, then max of its Q).
+    @usableFromInline var sValue: [Double] = []
+    /// Probability of the transition into the node (from the model's distribution; 0 unknown).
+    @usableFromInline var sProbability: [Double] = []
     /// Next outcome of the same action node, -1 at the end.
     @usableFromInline var sNext: [Int] = []
     // Action nodes.
@@ -61,6 +65,8 @@ struct MCTSTree<State, Action> {
         sReward.removeAll(keepingCapacity: true)
         sMultiplicity.removeAll(keepingCapacity: true)
         sNext.removeAll(keepingCapacity: true)
+        sValue.removeAll(keepingCapacity: true)
+        sProbability.removeAll(keepingCapacity: true)
         aAction.removeAll(keepingCapacity: true)
         aVisits.removeAll(keepingCapacity: true)
         aQ.removeAll(keepingCapacity: true)
@@ -85,6 +91,8 @@ struct MCTSTree<State, Action> {
         sReward.append(reward)
         sMultiplicity.append(1)
         sNext.append(-1)
+        sValue.append(0)
+        sProbability.append(0)
         return sState.count - 1
     }
 
@@ -122,6 +130,8 @@ struct MCTSTree<State, Action> {
         sVisits[ns] = old.sVisits[s]
         sExpanded[ns] = old.sExpanded[s]
         sMultiplicity[ns] = old.sMultiplicity[s]
+        sValue[ns] = old.sValue[s]
+        sProbability[ns] = old.sProbability[s]
         var a = old.sFirstAction[s]
         while a >= 0 {
             let na = newAction(old.aAction[a], under: ns, prior: old.aPrior[a])

@@ -30,6 +30,14 @@ public struct TabularModel: SimulationModel, Sendable {
     @inlinable @inline(__always)
     public func outcomeRange(_ state: Int, _ action: Int) -> Range<Int> { table.outcomeRange(state, action) }
 
+    /// Probability that `action` in `state` leads to `next` (summed over duplicate outcomes).
+    @inlinable
+    public func probability(of next: Int, from state: Int, _ action: Int) -> Double {
+        var p = 0.0
+        for i in table.outcomeRange(state, action) where table.outcomes[i].next == next { p += table.outcomes[i].probability }
+        return p
+    }
+
     /// All outcomes of all pairs; index with `outcomeRange`.
     @inlinable public var outcomes: [Outcome] { table.outcomes }
 }
