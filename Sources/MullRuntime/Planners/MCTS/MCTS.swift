@@ -17,6 +17,12 @@ import Darwin
 /// generated, as MCTS.jl does). With `reuseTree` the subtree under the executed action and the
 /// observed next state becomes the next root.
 ///
+/// With a `stateKey` (a small integer per state, below `keyCount`) the search merges
+/// transpositions: one decision node per state, shared by every path that reaches it, so the
+/// tree becomes a graph (Childs, Brodeur & Kocsis, 2008). With `.partialBellman` backups this is
+/// a trial-based asynchronous value iteration over the states seen, which is what small
+/// stochastic tasks such as FrozenLake need; the graph is kept between steps when reusing.
+///
 /// The tree lives in flat arrays that keep their capacity; after warm-up, planning allocates
 /// nothing per simulation (closures supplied by the caller aside).
 public final class MCTS<Model: SimulationModel>: DecisionTimePlanner
@@ -40,6 +46,9 @@ where Model.State: Equatable, Model.Action: Equatable {
     public var leafValue: ((State) -> Double)?
     /// Probability that `action` in `state` leads to `next`, for partial Bellman backups (DP-UCT).
     public var outcomeProbability: ((State, Action, State) -> Double)?
+    /// Transposition key of a state, in `0 ..< keyCount` (nil: a tree without transpositions).
+    public let stateKey: ((State) -> Int)?
+    public let keyCount: Int
 
     @usableFromInline var tree = MCTSTree<State, Action>()
     @usableFromInline var spare = MCTSTree<State, Action>()
@@ -47,16 +56,17 @@ where Model.State: Equatable, Model.Action: Equatable {
     /// Root action node executed last (-1: none), for tree reuse.
     @usableFromInline var lastActionNode = -1
     @usableFromInline var _modelSteps = 0
+    @usableFromInline var _reusedVisits = 0
     /// Root visits inherited from the previous step's tree at the last call (0: fresh tree).
     public var reusedVisits: Int { _reusedVisits }
-    @usableFromInline var _reusedVisits = 0
 
     public init(model: Model, actions: [Action], settings: MCTSSettings = MCTSSettings(),
                 actionSampler: ((State, inout RandomSource) -> Action)? = nil,
                 rolloutPolicy: ((State, inout RandomSource) -> Action)? = nil,
                 prior: ((State, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
                 leafValue: ((State) -> Double)? = nil,
-                outcomeProbability: ((State, Action, State) -> Double)? = nil) throws {
+                outcomeProbability: ((State, Action, State) -> Double)? = nil,
+                stateKey: ((State) -> Int)? = nil, keyCount: Int = 0) throws {
         try settings.validate()
         guard !actions.isEmpty || actionSampler != nil else {
             throw RuntimeError("MCTS needs a finite action set or an action sampler")
@@ -75,8 +85,11 @@ where Model.State: Equatable, Model.Action: Equatable {
         self.prior = prior
         self.leafValue = leafValue
         self.outcomeProbability = outcomeProbability
+        guard stateKey == nil || keyCount > 0 else { throw RuntimeError("MCTS transpositions need a positive key count") }
+        self.stateKey = stateKey
+        self.keyCount = stateKey == nil ? 0 : keyCount
         rng = RandomSource(seed: settings.seed, stream: 0x4C75)
-        tree.prepareScratch(depth: settings.depth, actions: actions.count)
+        tree.prepareScratch(depth: settings.depth, actions: actions.count, keys: self.keyCount)
     }
 
     public var modelSteps: Int { _modelSteps }
@@ -95,19 +108,29 @@ where Model.State: Equatable, Model.Action: Equatable {
             swap(&t, &tree)
             rng = r
         }
-        t.prepareScratch(depth: settings.depth, actions: actions.count)
-        var rooted = false
+        t.prepareScratch(depth: settings.depth, actions: actions.count, keys: keyCount)
         _reusedVisits = 0
-        if settings.reuseTree && lastActionNode >= 0 && lastActionNode < t.actionCount {
-            var c = t.aFirstChild[lastActionNode]
-            while c >= 0 && t.sState[c] != state { c = t.sNext[c] }
-            if c >= 0 {
+        var rooted = false
+        if let stateKey {
+            let k = stateKey(state)
+            precondition(k >= 0 && k < keyCount, "MCTS: state key \(k) is outside 0..<\(keyCount)")
+            if settings.reuseTree && t.nodeOfKey[k] >= 0 {
+                t.root = t.nodeOfKey[k]
+                _reusedVisits = t.sVisits[t.root]
+                rooted = true
+            } else {
+                t.clear()
+                t.root = t.newState(state, terminal: false, key: k)
+                rooted = true
+            }
+        } else if settings.reuseTree && lastActionNode >= 0 && lastActionNode < t.actionCount {
+            var e = t.aFirstEdge[lastActionNode]
+            while e >= 0 && t.sState[t.eChild[e]] != state { e = t.eNext[e] }
+            if e >= 0 {
                 spare.clear()
-                _ = spare.copySubtree(of: t, c)
+                _ = spare.copySubtree(of: t, t.eChild[e])
                 swap(&t, &spare)
-                t.prepareScratch(depth: settings.depth, actions: actions.count)
-                t.sReward[0] = 0
-                t.sMultiplicity[0] = 1
+                t.prepareScratch(depth: settings.depth, actions: actions.count, keys: keyCount)
                 t.sTerminal[0] = false
                 _reusedVisits = t.sVisits[0]
                 rooted = true
@@ -115,8 +138,9 @@ where Model.State: Equatable, Model.Action: Equatable {
         }
         if !rooted {
             t.clear()
-            _ = t.newState(state, terminal: false, reward: 0)
+            t.root = t.newState(state, terminal: false, key: -1)
         }
+        t.sTerminal[t.root] = false
         for _ in 0..<settings.simulations { simulate(&t, &r) }
         let best = chooseRootAction(t)
         lastActionNode = best
@@ -124,15 +148,16 @@ where Model.State: Equatable, Model.Action: Equatable {
         return t.aAction[best]
     }
 
-    /// One simulation from the root (node 0): descend, value the leaf, back up.
+    /// One simulation from the root: descend, value the leaf, back up.
     @inlinable
     func simulate(_ t: inout MCTSTree<State, Action>, _ rng: inout RandomSource) {
         let maxDepth = settings.depth, gamma = settings.discount
-        var node = 0, depth = 0, length = 0
+        let root = t.root
+        var node = root, depth = 0, length = 0
         var leaf = 0.0
         while true {
             if t.sTerminal[node] || depth >= maxDepth { break }
-            if node != 0 && t.sVisits[node] == 0 {
+            if node != root && t.sVisits[node] == 0 {
                 leaf = estimate(t.sState[node], maxDepth - depth, &rng)
                 break
             }
@@ -146,34 +171,42 @@ where Model.State: Equatable, Model.Action: Equatable {
             depth += 1
         }
         t.sVisits[node] += 1
-        if settings.backup != .monteCarlo {
-            let maxBackup = settings.backup == .partialBellman
-            if maxBackup {
-                if !t.sExpanded[node] { t.sValue[node] = leaf }
-            } else {
-                t.sValue[node] += (leaf - t.sValue[node]) / Double(t.sVisits[node])
-            }
+        if settings.backup == .monteCarlo {
             var g = leaf
             var i = length - 1
             while i >= 0 {
-                let s = t.pathState[i], a = t.pathAction[i]
                 g = t.pathReward[i] + gamma * g
-                t.sVisits[s] += 1
+                t.sVisits[t.pathState[i]] += 1
+                let a = t.pathAction[i]
                 t.aVisits[a] += 1
-                var num = 0.0, den = 0.0
-                var c = t.aFirstChild[a]
-                while c >= 0 {
-                    let p = t.sProbability[c] > 0 ? t.sProbability[c] : Double(t.sMultiplicity[c])
-                    num += p * (t.sReward[c] + gamma * t.sValue[c])
-                    den += p
-                    c = t.sNext[c]
-                }
-                t.aQ[a] = den > 0 ? num / den : 0
-                if !maxBackup {
-                    t.sValue[s] += (g - t.sValue[s]) / Double(t.sVisits[s])
-                    i -= 1
-                    continue
-                }
+                t.aQ[a] += (g - t.aQ[a]) / Double(t.aVisits[a])
+                i -= 1
+            }
+            return
+        }
+        let maxBackup = settings.backup == .partialBellman
+        if maxBackup {
+            if !t.sExpanded[node] { t.sValue[node] = leaf }
+        } else {
+            t.sValue[node] += (leaf - t.sValue[node]) / Double(t.sVisits[node])
+        }
+        var g = leaf
+        var i = length - 1
+        while i >= 0 {
+            let s = t.pathState[i], a = t.pathAction[i]
+            g = t.pathReward[i] + gamma * g
+            t.sVisits[s] += 1
+            t.aVisits[a] += 1
+            var num = 0.0, den = 0.0
+            var e = t.aFirstEdge[a]
+            while e >= 0 {
+                let p = t.eProbability[e] > 0 ? t.eProbability[e] : Double(t.eCount[e])
+                num += p * (t.eReward[e] + gamma * t.sValue[t.eChild[e]])
+                den += p
+                e = t.eNext[e]
+            }
+            t.aQ[a] = den > 0 ? num / den : 0
+            if maxBackup {
                 var v = -Double.infinity
                 var b = t.sFirstAction[s]
                 while b >= 0 {
@@ -181,18 +214,9 @@ where Model.State: Equatable, Model.Action: Equatable {
                     b = t.aNext[b]
                 }
                 t.sValue[s] = v
-                i -= 1
+            } else {
+                t.sValue[s] += (g - t.sValue[s]) / Double(t.sVisits[s])
             }
-            return
-        }
-        var g = leaf
-        var i = length - 1
-        while i >= 0 {
-            g = t.pathReward[i] + gamma * g
-            t.sVisits[t.pathState[i]] += 1
-            let a = t.pathAction[i]
-            t.aVisits[a] += 1
-            t.aQ[a] += (g - t.aQ[a]) / Double(t.aVisits[a])
             i -= 1
         }
     }
@@ -304,43 +328,51 @@ where Model.State: Equatable, Model.Action: Equatable {
         }
     }
 
-    /// The next decision node and reward under action node `a`: a fresh model sample matched to
-    /// an existing outcome or added, or (progressive widening of states, when the action has
-    /// enough outcomes) a revisited outcome with its stored reward.
+    /// The next decision node and reward under action node `a` of `parent`: a fresh model sample
+    /// matched to an existing outcome (by equality, or by transposition key across the graph) or
+    /// added, or (progressive widening of states, when the action has enough outcomes) a
+    /// revisited outcome, drawn in proportion to how often it was sampled, with its stored reward.
     @inlinable
     func transition(_ t: inout MCTSTree<State, Action>, _ parent: Int, _ a: Int,
                     _ rng: inout RandomSource) -> (Int, Double) {
         if let pw = settings.stateWidening,
            !(Double(t.aTransitions[a]) <= pw.k * pow(Double(t.aVisits[a]), pw.alpha)) {
             var pick = rng.int(below: t.aTransitions[a])
-            var c = t.aFirstChild[a]
-            while pick >= t.sMultiplicity[c] {
-                pick -= t.sMultiplicity[c]
-                c = t.sNext[c]
+            var e = t.aFirstEdge[a]
+            while pick >= t.eCount[e] {
+                pick -= t.eCount[e]
+                e = t.eNext[e]
             }
-            return (c, t.sReward[c])
+            return (t.eChild[e], t.eReward[e])
         }
         let r = model.step(t.sState[parent], t.aAction[a], &rng)
         _modelSteps += 1
         t.aTransitions[a] += 1
-        var c = t.aFirstChild[a]
-        while c >= 0 {
-            if t.sState[c] == r.state {
-                t.sMultiplicity[c] += 1
-                return (c, r.reward)
+        var e = t.aFirstEdge[a]
+        while e >= 0 {
+            if t.sState[t.eChild[e]] == r.state {
+                t.eCount[e] += 1
+                return (t.eChild[e], r.reward)
             }
-            c = t.sNext[c]
+            e = t.eNext[e]
         }
-        let child = t.newState(r.state, terminal: r.terminated, reward: r.reward)
-        if let outcomeProbability { t.sProbability[child] = outcomeProbability(t.sState[parent], t.aAction[a], r.state) }
-        t.link(child, to: a)
+        let p = outcomeProbability?(t.sState[parent], t.aAction[a], r.state) ?? 0
+        var child = -1
+        var key = -1
+        if let stateKey {
+            key = stateKey(r.state)
+            precondition(key >= 0 && key < keyCount, "MCTS: state key \(key) is outside 0..<\(keyCount)")
+            child = t.nodeOfKey[key]
+        }
+        if child < 0 { child = t.newState(r.state, terminal: r.terminated, key: key) }
+        _ = t.addEdge(from: a, to: child, reward: r.reward, probability: p)
         return (child, r.reward)
     }
 
-    /// The root action to execute.
+    /// The root action to execute (-1 when the root has none).
     @inlinable
     func chooseRootAction(_ t: MCTSTree<State, Action>) -> Int {
-        var best = t.sFirstAction[0]
+        var best = t.sFirstAction[t.root]
         if best < 0 { return -1 }
         var a = t.aNext[best]
         while a >= 0 {
@@ -357,10 +389,12 @@ where Model.State: Equatable, Model.Action: Equatable {
 }
 
 extension MCTS where Model == TabularModel {
-    /// MCTS on a tabular model: actions `0 ..< actionCount`, and the table's outcome
-    /// probabilities for partial Bellman backups.
-    public convenience init(tabular model: TabularModel, settings: MCTSSettings = MCTSSettings()) throws {
+    /// MCTS on a tabular model: actions `0 ..< actionCount`, the table's outcome probabilities
+    /// (used by the non-Monte-Carlo backups) and, with `transpositions`, one node per state.
+    public convenience init(tabular model: TabularModel, settings: MCTSSettings = MCTSSettings(),
+                            transpositions: Bool = false) throws {
         try self.init(model: model, actions: Array(0..<model.actionCount), settings: settings,
-                      outcomeProbability: { s, a, next in model.probability(of: next, from: s, a) })
+                      outcomeProbability: { s, a, next in model.probability(of: next, from: s, a) },
+                      stateKey: transpositions ? { $0 } : nil, keyCount: transpositions ? model.stateCount : 0)
     }
 }

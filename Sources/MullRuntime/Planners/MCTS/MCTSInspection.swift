@@ -25,14 +25,14 @@ extension MCTS {
     public var treeSize: (states: Int, actions: Int) { (tree.stateCount, tree.actionCount) }
 
     /// Visits of the root (simulations through it, including reused ones).
-    public var rootVisits: Int { tree.stateCount > 0 ? tree.sVisits[0] : 0 }
+    public var rootVisits: Int { tree.stateCount > 0 ? tree.sVisits[tree.root] : 0 }
 
     func summaries(of node: Int) -> [MCTSActionSummary<Action>] {
         var out: [MCTSActionSummary<Action>] = []
         var a = tree.sFirstAction[node]
         while a >= 0 {
             out.append(MCTSActionSummary(action: tree.aAction[a], visits: tree.aVisits[a], meanValue: tree.aQ[a],
-                                         prior: tree.aPrior[a], outcomes: tree.aChildCount[a]))
+                                         prior: tree.aPrior[a], outcomes: tree.aEdgeCount[a]))
             a = tree.aNext[a]
         }
         return out
@@ -40,7 +40,7 @@ extension MCTS {
 
     /// The root's actions in the order they were added, with visit counts, mean values and priors.
     public var rootChildren: [MCTSActionSummary<Action>] {
-        tree.stateCount > 0 ? summaries(of: 0) : []
+        tree.stateCount > 0 ? summaries(of: tree.root) : []
     }
 
     func mostVisitedAction(_ node: Int) -> Int {
@@ -55,20 +55,20 @@ extension MCTS {
 
     func mostVisitedOutcome(_ a: Int) -> Int {
         var best = -1
-        var c = tree.aFirstChild[a]
-        while c >= 0 {
-            if best < 0 || tree.sVisits[c] > tree.sVisits[best] { best = c }
-            c = tree.sNext[c]
+        var e = tree.aFirstEdge[a]
+        while e >= 0 {
+            if best < 0 || tree.eCount[e] > tree.eCount[best] { best = e }
+            e = tree.eNext[e]
         }
-        return best
+        return best < 0 ? -1 : tree.eChild[best]
     }
 
     /// The principal variation: from the root, repeatedly the most visited action and its most
-    /// visited outcome, up to `maxLength` steps or an unvisited action.
+    /// sampled outcome, up to `maxLength` steps or an unvisited action.
     public func principalVariation(maxLength: Int = 20) -> [MCTSPathStep<State, Action>] {
         var out: [MCTSPathStep<State, Action>] = []
         guard tree.stateCount > 0 else { return out }
-        var node = 0
+        var node = tree.root
         while out.count < maxLength {
             let a = mostVisitedAction(node)
             guard a >= 0, tree.aVisits[a] > 0 else { break }
@@ -90,7 +90,7 @@ extension MCTS {
         guard tree.stateCount > 0 else { return "(empty tree)\n" }
         let ds = describeState ?? { String(describing: $0) }
         let da = describeAction ?? { String(describing: $0) }
-        var out = "root \(ds(tree.sState[0]))  N=\(tree.sVisits[0])\n"
+        var out = "root \(ds(tree.sState[tree.root]))  N=\(tree.sVisits[tree.root])\n"
         func fmt(_ x: Double) -> String {
             let r = (x * 1000).rounded() / 1000
             return String(r)
@@ -106,20 +106,22 @@ extension MCTS {
                 if settings.selection == .puct { line += "  P=\(fmt(tree.aPrior[a]))" }
                 out += line + "\n"
                 var kids: [Int] = []
-                var c = tree.aFirstChild[a]
-                while c >= 0 { kids.append(c); c = tree.sNext[c] }
-                kids.sort { tree.sVisits[$0] > tree.sVisits[$1] }
+                var e = tree.aFirstEdge[a]
+                while e >= 0 { kids.append(e); e = tree.eNext[e] }
+                kids.sort { tree.eCount[$0] > tree.eCount[$1] }
                 let showOutcomes = kids.count > 1 || level + 1 < depth
-                for c in kids.prefix(maxChildren) where showOutcomes {
+                for e in kids.prefix(maxChildren) where showOutcomes {
+                    let c = tree.eChild[e]
                     let mark = tree.sTerminal[c] ? "  terminal" : ""
-                    out += "\(indent)  -> \(ds(tree.sState[c]))  N=\(tree.sVisits[c])  r=\(fmt(tree.sReward[c]))\(mark)\n"
+                    let p = tree.eProbability[e] > 0 ? "  p=\(fmt(tree.eProbability[e]))" : ""
+                    out += "\(indent)  -> \(ds(tree.sState[c]))  n=\(tree.eCount[e])  N=\(tree.sVisits[c])  r=\(fmt(tree.eReward[e]))\(p)\(mark)\n"
                     walk(c, level + 1, indent + "     ")
                 }
                 if kids.count > maxChildren { out += "\(indent)  ... \(kids.count - maxChildren) more outcomes\n" }
             }
             if acts.count > maxChildren { out += "\(indent)... \(acts.count - maxChildren) more actions\n" }
         }
-        walk(0, 0, "  ")
+        walk(tree.root, 0, "  ")
         return out
     }
 }

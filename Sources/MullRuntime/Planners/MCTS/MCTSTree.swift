@@ -1,6 +1,7 @@
-/// The search tree of `MCTS` in flat arrays: decision (state) nodes and action nodes indexed by
-/// integers, children as linked lists through sibling indices. Clearing keeps the capacity, so
-/// a warmed-up tree grows and is rebuilt without allocating.
+/// The search tree (or, with transpositions, graph) of `MCTS` in flat arrays: decision (state)
+/// nodes, action nodes and outcome edges indexed by integers, children as linked lists through
+/// sibling indices. Clearing keeps the capacity, so a warmed-up tree grows and is rebuilt
+/// without allocating.
 @usableFromInline
 struct MCTSTree<State, Action> {
     // Decision nodes.
@@ -11,27 +12,33 @@ struct MCTSTree<State, Action> {
     @usableFromInline var sLastAction: [Int] = []
     @usableFromInline var sActionCount: [Int] = []
     @usableFromInline var sExpanded: [Bool] = []
-    /// Reward of the transition into the node (as first sampled).
-    @usableFromInline var sReward: [Double] = []
-    /// How many entries of its parent's transition list name this node (progressive widening).
-    @usableFromInline var sMultiplicity: [Int] = []
-    /// Value estimate of the node for partial Bellman backups (leaf estimate, then max of its Q).
+    /// Value estimate for partial Bellman and expected-outcome backups.
     @usableFromInline var sValue: [Double] = []
-    /// Probability of the transition into the node (from the model's distribution; 0 unknown).
-    @usableFromInline var sProbability: [Double] = []
-    /// Next outcome of the same action node, -1 at the end.
-    @usableFromInline var sNext: [Int] = []
+    /// Transposition key of the node (-1 without transpositions).
+    @usableFromInline var sKey: [Int] = []
     // Action nodes.
     @usableFromInline var aAction: [Action] = []
     @usableFromInline var aVisits: [Int] = []
     @usableFromInline var aQ: [Double] = []
     @usableFromInline var aPrior: [Double] = []
-    @usableFromInline var aFirstChild: [Int] = []
-    @usableFromInline var aLastChild: [Int] = []
-    @usableFromInline var aChildCount: [Int] = []
-    /// Transitions generated under progressive widening of states.
+    @usableFromInline var aFirstEdge: [Int] = []
+    @usableFromInline var aLastEdge: [Int] = []
+    @usableFromInline var aEdgeCount: [Int] = []
+    /// Transitions sampled from the model under the action.
     @usableFromInline var aTransitions: [Int] = []
     @usableFromInline var aNext: [Int] = []
+    // Outcome edges from an action node to a decision node.
+    @usableFromInline var eChild: [Int] = []
+    /// Reward of the transition (as first sampled).
+    @usableFromInline var eReward: [Double] = []
+    /// Model probability of the outcome (0: unknown).
+    @usableFromInline var eProbability: [Double] = []
+    /// Times the outcome was sampled.
+    @usableFromInline var eCount: [Int] = []
+    @usableFromInline var eNext: [Int] = []
+    /// Decision node of each transposition key (-1: none).
+    @usableFromInline var nodeOfKey: [Int] = []
+    @usableFromInline var root = 0
     // Scratch of one simulation.
     @usableFromInline var pathState: [Int] = []
     @usableFromInline var pathAction: [Int] = []
@@ -44,17 +51,19 @@ struct MCTSTree<State, Action> {
     @usableFromInline var actionCount: Int { aAction.count }
 
     @usableFromInline
-    mutating func prepareScratch(depth: Int, actions: Int) {
+    mutating func prepareScratch(depth: Int, actions: Int, keys: Int) {
         if pathState.count < depth + 1 {
             pathState = [Int](repeating: 0, count: depth + 1)
             pathAction = [Int](repeating: 0, count: depth + 1)
             pathReward = [Double](repeating: 0, count: depth + 1)
         }
         if priors.count < actions { priors = [Double](repeating: 0, count: actions) }
+        if nodeOfKey.count < keys { nodeOfKey = [Int](repeating: -1, count: keys) }
     }
 
     @usableFromInline
     mutating func clear() {
+        for k in sKey where k >= 0 { nodeOfKey[k] = -1 }
         sState.removeAll(keepingCapacity: true)
         sTerminal.removeAll(keepingCapacity: true)
         sVisits.removeAll(keepingCapacity: true)
@@ -62,25 +71,28 @@ struct MCTSTree<State, Action> {
         sLastAction.removeAll(keepingCapacity: true)
         sActionCount.removeAll(keepingCapacity: true)
         sExpanded.removeAll(keepingCapacity: true)
-        sReward.removeAll(keepingCapacity: true)
-        sMultiplicity.removeAll(keepingCapacity: true)
-        sNext.removeAll(keepingCapacity: true)
         sValue.removeAll(keepingCapacity: true)
-        sProbability.removeAll(keepingCapacity: true)
+        sKey.removeAll(keepingCapacity: true)
         aAction.removeAll(keepingCapacity: true)
         aVisits.removeAll(keepingCapacity: true)
         aQ.removeAll(keepingCapacity: true)
         aPrior.removeAll(keepingCapacity: true)
-        aFirstChild.removeAll(keepingCapacity: true)
-        aLastChild.removeAll(keepingCapacity: true)
-        aChildCount.removeAll(keepingCapacity: true)
+        aFirstEdge.removeAll(keepingCapacity: true)
+        aLastEdge.removeAll(keepingCapacity: true)
+        aEdgeCount.removeAll(keepingCapacity: true)
         aTransitions.removeAll(keepingCapacity: true)
         aNext.removeAll(keepingCapacity: true)
+        eChild.removeAll(keepingCapacity: true)
+        eReward.removeAll(keepingCapacity: true)
+        eProbability.removeAll(keepingCapacity: true)
+        eCount.removeAll(keepingCapacity: true)
+        eNext.removeAll(keepingCapacity: true)
+        root = 0
     }
 
-    /// A new unlinked decision node.
+    /// A new decision node (registered under `key` when it is not negative).
     @usableFromInline @inline(__always)
-    mutating func newState(_ s: State, terminal: Bool, reward: Double) -> Int {
+    mutating func newState(_ s: State, terminal: Bool, key: Int) -> Int {
         sState.append(s)
         sTerminal.append(terminal)
         sVisits.append(0)
@@ -88,20 +100,26 @@ struct MCTSTree<State, Action> {
         sLastAction.append(-1)
         sActionCount.append(0)
         sExpanded.append(false)
-        sReward.append(reward)
-        sMultiplicity.append(1)
-        sNext.append(-1)
         sValue.append(0)
-        sProbability.append(0)
-        return sState.count - 1
+        sKey.append(key)
+        let n = sState.count - 1
+        if key >= 0 { nodeOfKey[key] = n }
+        return n
     }
 
-    /// Appends decision node `child` to the outcomes of action node `a`.
+    /// Appends an outcome edge to decision node `child` under action node `a`.
     @usableFromInline @inline(__always)
-    mutating func link(_ child: Int, to a: Int) {
-        if aLastChild[a] < 0 { aFirstChild[a] = child } else { sNext[aLastChild[a]] = child }
-        aLastChild[a] = child
-        aChildCount[a] += 1
+    mutating func addEdge(from a: Int, to child: Int, reward: Double, probability: Double, count: Int = 1) -> Int {
+        eChild.append(child)
+        eReward.append(reward)
+        eProbability.append(probability)
+        eCount.append(count)
+        eNext.append(-1)
+        let e = eChild.count - 1
+        if aLastEdge[a] < 0 { aFirstEdge[a] = e } else { eNext[aLastEdge[a]] = e }
+        aLastEdge[a] = e
+        aEdgeCount[a] += 1
+        return e
     }
 
     /// A new action node under decision node `s`.
@@ -111,9 +129,9 @@ struct MCTSTree<State, Action> {
         aVisits.append(0)
         aQ.append(0)
         aPrior.append(prior)
-        aFirstChild.append(-1)
-        aLastChild.append(-1)
-        aChildCount.append(0)
+        aFirstEdge.append(-1)
+        aLastEdge.append(-1)
+        aEdgeCount.append(0)
         aTransitions.append(0)
         aNext.append(-1)
         let a = aAction.count - 1
@@ -123,26 +141,25 @@ struct MCTSTree<State, Action> {
         return a
     }
 
-    /// Copies the subtree of `old` below decision node `s` into `self`; returns the copy's index.
+    /// Copies the subtree of `old` below decision node `s` into `self` (a tree: every node has
+    /// one parent); returns the copy's index.
     @usableFromInline
     mutating func copySubtree(of old: MCTSTree, _ s: Int) -> Int {
-        let ns = newState(old.sState[s], terminal: old.sTerminal[s], reward: old.sReward[s])
+        let ns = newState(old.sState[s], terminal: old.sTerminal[s], key: -1)
         sVisits[ns] = old.sVisits[s]
         sExpanded[ns] = old.sExpanded[s]
-        sMultiplicity[ns] = old.sMultiplicity[s]
         sValue[ns] = old.sValue[s]
-        sProbability[ns] = old.sProbability[s]
         var a = old.sFirstAction[s]
         while a >= 0 {
             let na = newAction(old.aAction[a], under: ns, prior: old.aPrior[a])
             aVisits[na] = old.aVisits[a]
             aQ[na] = old.aQ[a]
             aTransitions[na] = old.aTransitions[a]
-            var c = old.aFirstChild[a]
-            while c >= 0 {
-                let nc = copySubtree(of: old, c)
-                link(nc, to: na)
-                c = old.sNext[c]
+            var e = old.aFirstEdge[a]
+            while e >= 0 {
+                let nc = copySubtree(of: old, old.eChild[e])
+                _ = addEdge(from: na, to: nc, reward: old.eReward[e], probability: old.eProbability[e], count: old.eCount[e])
+                e = old.eNext[e]
             }
             a = old.aNext[a]
         }
