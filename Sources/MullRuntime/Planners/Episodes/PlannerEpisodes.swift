@@ -12,6 +12,16 @@ public struct PlannerEpisode: Sendable, Equatable {
     public var terminated: Bool
     /// The actions taken, when recording was asked for.
     public var actions: [Double]?
+
+    @inlinable
+    public init(totalReward: Double, steps: Int, modelSteps: Int, seconds: Double, terminated: Bool, actions: [Double]?) {
+        self.totalReward = totalReward
+        self.steps = steps
+        self.modelSteps = modelSteps
+        self.seconds = seconds
+        self.terminated = terminated
+        self.actions = actions
+    }
 }
 
 /// Summary statistics of several planner episodes.
@@ -46,6 +56,7 @@ public enum PlannerEpisodes {
     /// Episodes on a classic-control task, stepping its exact dynamics from the true simulator
     /// state. Each episode starts with `planner.reset()` and a start state drawn from `rng`;
     /// it ends at termination or after `maxSteps` (default the environment's step limit, else 1000).
+    @inlinable
     public static func run<D: ControlDynamics, P: DecisionTimePlanner>(
         _ environment: ControlEnvironment<D>, planner: P, episodes: Int, rng: inout RandomSource,
         maxSteps: Int? = nil, recordActions: Bool = false
@@ -81,6 +92,7 @@ public enum PlannerEpisodes {
 
     /// Episodes on any environment whose observation is the planner's state (the toy-text tasks:
     /// the state index). Uses `reset` and `step`, so stochastic transitions draw from `rng`.
+    @inlinable
     public static func run<E: Environment, P: DecisionTimePlanner>(
         _ environment: E, planner: P, episodes: Int, rng: inout RandomSource,
         maxSteps: Int? = nil, recordActions: Bool = false
@@ -112,12 +124,14 @@ public enum PlannerEpisodes {
         return out
     }
 
+    @usableFromInline
     static func seconds(_ d: Duration) -> Double {
         let c = d.components
         return Double(c.seconds) + Double(c.attoseconds) * 1e-18
     }
 
     /// An action as one number for recording (first component of a vector; NaN when not numeric).
+    @usableFromInline
     static func numeric<A>(_ a: A) -> Double {
         if let x = a as? Double { return x }
         if let i = a as? Int { return Double(i) }
