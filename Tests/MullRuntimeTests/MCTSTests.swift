@@ -41,7 +41,7 @@ import Glibc
     @Test func sameSeedSameActions() throws {
         let lake = try FrozenLake(mapName: "4x4")
         func run(_ seed: UInt64) throws -> [Double] {
-            let mcts = try MCTS(tabular: TabularModel(lake), settings: MCTSSettings(simulations: 50, depth: 20, seed: seed))
+            let mcts = try MCTS(tabular: TabularSimulationModel(lake), settings: MCTSSettings(simulations: 50, depth: 20, seed: seed))
             var rng = RandomSource(seed: 5)
             return try PlannerEpisodes.run(lake, planner: mcts, episodes: 3, rng: &rng, recordActions: true)
                 .flatMap { $0.actions! }
@@ -96,7 +96,7 @@ import Glibc
 
     @Test func discreteActionWideningAddsUntriedActions() throws {
         let lake = try FrozenLake(mapName: "4x4")
-        let mcts = try MCTS(model: TabularModel(lake), actions: [0, 1, 2, 3],
+        let mcts = try MCTS(model: TabularSimulationModel(lake), actions: [0, 1, 2, 3],
                             settings: MCTSSettings(simulations: 10, depth: 5,
                                                    actionWidening: ProgressiveWidening(k: 1, alpha: 0.5)))
         _ = mcts.act(0)
@@ -143,7 +143,7 @@ import Glibc
     // above a random policy (0.015).
     @Test func mctsNearlySolvesSlipperyFrozenLake() throws {
         let lake = try FrozenLake(mapName: "4x4")
-        let mcts = try MCTS(tabular: TabularModel(lake),
+        let mcts = try MCTS(tabular: TabularSimulationModel(lake),
                             settings: MCTSSettings(simulations: 50, depth: 100, exploration: 5, discount: 0.99,
                                                    finalAction: .highestValue, backup: .partialBellman, seed: 2),
                             transpositions: true)
@@ -157,7 +157,7 @@ import Glibc
 
     @Test func transpositionsShareNodesAndKeepTheGraph() throws {
         let lake = try FrozenLake(mapName: "4x4")
-        let mcts = try MCTS(tabular: TabularModel(lake),
+        let mcts = try MCTS(tabular: TabularSimulationModel(lake),
                             settings: MCTSSettings(simulations: 30, depth: 20, backup: .partialBellman),
                             transpositions: true)
         _ = mcts.act(0)
@@ -168,21 +168,21 @@ import Glibc
         _ = mcts.act(4)
         #expect(mcts.reusedVisits > 0)
         #expect(mcts.rootVisits >= mcts.reusedVisits + 30)
-        let tree = try MCTS(tabular: TabularModel(lake), settings: MCTSSettings(simulations: 30, depth: 20))
+        let tree = try MCTS(tabular: TabularSimulationModel(lake), settings: MCTSSettings(simulations: 30, depth: 20))
         _ = tree.act(0)
         #expect(tree.treeSize.states > mcts.treeSize.states)
     }
 
     @Test func stochasticOutcomesBecomeChanceChildren() throws {
         let lake = try FrozenLake(mapName: "4x4")
-        let mcts = try MCTS(tabular: TabularModel(lake), settings: MCTSSettings(simulations: 400, depth: 10))
+        let mcts = try MCTS(tabular: TabularSimulationModel(lake), settings: MCTSSettings(simulations: 400, depth: 10))
         _ = mcts.act(0)
         // From the start tile each action has at most three distinct outcomes; left: {0, 4}.
         for c in mcts.rootChildren { #expect(c.outcomes >= 1 && c.outcomes <= 3) }
         #expect(mcts.rootChildren.first { $0.action == 0 }!.outcomes == 2)
-        #expect(throws: RuntimeError.self) { try MCTS(model: TabularModel(lake), actions: []) }
+        #expect(throws: RuntimeError.self) { try MCTS(model: TabularSimulationModel(lake), actions: []) }
         #expect(throws: RuntimeError.self) {
-            try MCTS(model: TabularModel(lake), actions: [0], settings: MCTSSettings(simulations: 0))
+            try MCTS(model: TabularSimulationModel(lake), actions: [0], settings: MCTSSettings(simulations: 0))
         }
     }
 }

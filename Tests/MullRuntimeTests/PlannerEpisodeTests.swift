@@ -61,7 +61,7 @@ final class ConstantPlanner<S, A>: DecisionTimePlanner {
         // it; discounting makes the shortest path the best.
         let settings = MCTSSettings(simulations: 200, depth: 12, discount: 0.9, finalAction: .highestValue,
                                     backup: .partialBellman)
-        let mcts = try MCTS(tabular: TabularModel(lake), settings: settings, transpositions: true)
+        let mcts = try MCTS(tabular: TabularSimulationModel(lake), settings: settings, transpositions: true)
         let solved = try PlannerEpisodes.run(lake, planner: mcts, episodes: 1, rng: &rng)[0]
         #expect(solved.terminated && solved.totalReward == 1 && solved.steps == 6)
         #expect(solved.modelSteps > 0)

@@ -388,10 +388,10 @@ where Model.State: Equatable, Model.Action: Equatable {
     }
 }
 
-extension MCTS where Model == TabularModel {
+extension MCTS where Model == TabularSimulationModel {
     /// MCTS on a tabular model: actions `0 ..< actionCount`, the table's outcome probabilities
     /// (used by the non-Monte-Carlo backups) and, with `transpositions`, one node per state.
-    public convenience init(tabular model: TabularModel, settings: MCTSSettings = MCTSSettings(),
+    public convenience init(tabular model: TabularSimulationModel, settings: MCTSSettings = MCTSSettings(),
                             transpositions: Bool = false) throws {
         try self.init(model: model, actions: Array(0..<model.actionCount), settings: settings,
                       outcomeProbability: { s, a, next in model.probability(of: next, from: s, a) },

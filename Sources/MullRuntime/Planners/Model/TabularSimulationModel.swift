@@ -1,6 +1,6 @@
 /// The exact model of a tabular task: samples an outcome of `(state, action)` from its table,
 /// and exposes the outcome distribution for planners that enumerate chance nodes.
-public struct TabularModel: SimulationModel, Sendable {
+public struct TabularSimulationModel: SimulationModel, Sendable {
     public typealias State = Int
     public typealias Action = Int
 
