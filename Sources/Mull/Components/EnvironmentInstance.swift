@@ -109,7 +109,11 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
 /// Text shown as is by the REPL and `print` (drawn grids, tables).
 final class TextBlock: MullObject, @unchecked Sendable {
     let text: String
-    init(_ text: String) { self.text = text }
+    init(_ text: String) {
+        var t = text
+        while t.hasSuffix("\n") { t.removeLast() }
+        self.text = t
+    }
     var typeName: String { "drawing" }
     var memberNames: [String] { ["text"] }
     func member(_ name: String, context: CallContext) throws -> Value? { name == "text" ? .string(text) : nil }

@@ -1,0 +1,254 @@
+import MullLanguage
+import MullRuntime
+
+/// A decision-time planner with its environment: what sweeps run and the REPL questions.
+final class PlannerInstance: ComponentInstance, @unchecked Sendable {
+    let name: String
+    let componentName: String
+    let agent: any PlanningAgent
+    /// The environment's name and whether its states are plain integers (tabular tasks).
+    let environmentName: String
+    let maxEpisodeSteps: Int?
+    var rng: RandomSource
+    var episodesRun = 0
+
+    init(name: String, componentName: String, agent: any PlanningAgent, environmentName: String, maxEpisodeSteps: Int?, rng: RandomSource) {
+        self.name = name
+        self.componentName = componentName
+        self.agent = agent
+        self.environmentName = environmentName
+        self.maxEpisodeSteps = maxEpisodeSteps
+        self.rng = rng
+    }
+
+    var typeName: String { "agent \(name)" }
+    var memberNames: [String] { ["plan", "run", "model_steps", "episodes"] }
+
+    func member(_ member: String, context: CallContext) throws -> Value? {
+        switch member {
+        case "model_steps": return .int(agent.modelSteps)
+        case "episodes": return .int(episodesRun)
+        case "plan":
+            return .function(Function(native: "plan", parameters: ["state", "depth"],
+                                      doc: "what the planner considers from a state (default: a start state), without acting") { [self] args, _ in
+                var state: [Double]? = nil
+                if let s = args.label("state") ?? args.positional.first {
+                    state = try PlannerInstance.stateValues(s)
+                }
+                var depth = 3
+                if case .int(let d)? = args.label("depth") ?? (args.positional.count > 1 ? args.positional[1] : nil) { depth = max(1, d) }
+                do {
+                    return .object(TextBlock(try agent.explain(state: state, depth: depth, rng: &rng)))
+                } catch let e as RuntimeError {
+                    throw MullError("invalid-state", e.message, at: nil)
+                }
+            })
+        case "run":
+            return .function(Function(native: "run", parameters: ["episodes"], doc: "runs episodes on the true dynamics; returns a summary") { [self] args, ctx in
+                guard case .int(let n)? = args.label("episodes") ?? args.positional.first, n >= 0 else {
+                    throw MullError("arity", "give `run(episodes: n)`", at: nil)
+                }
+                let flag = ctx.cancellation
+                let eps = try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled }
+                episodesRun += eps.count
+                let returns = eps.map(\.totalReward)
+                return .record(Record([
+                    ("episodes", .int(eps.count)),
+                    ("returns", .list(returns.map { .float($0) })),
+                    ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
+                    ("steps", .list(eps.map { .int($0.steps) })),
+                    ("model_steps", .int(eps.reduce(0) { $0 + $1.modelSteps })),
+                ]))
+            })
+        default: return nil
+        }
+    }
+
+    static func stateValues(_ v: Value) throws -> [Double] {
+        switch v {
+        case .int(let i): return [Double(i)]
+        case .float(let d): return [d]
+        case .list, .record:
+            let xs: [Value]
+            if case .list(let l) = v { xs = l } else if case .record(let r) = v { xs = r.values } else { xs = [] }
+            return try xs.map {
+                guard let d = $0.asDouble else { throw MullError("type-mismatch", "a state is a list of numbers, got \($0.typeName)", at: nil) }
+                return d
+            }
+        default: throw MullError("type-mismatch", "a state is a number or a list of numbers, got \(v.typeName)", at: nil)
+        }
+    }
+
+    func render(width: Int) -> String {
+        "\(name) = \(componentName) on \(environmentName): \(episodesRun) episodes, \(agent.modelSteps) model transitions"
+    }
+}
+
+enum PlannerComponents {
+    static let methods: [MethodSchema] = [
+        MethodSchema(name: "plan", signature: "plan(state, depth: 3)", doc: "what the planner considers from a state, without acting: elite sequences and the mean plan, or the search tree"),
+        MethodSchema(name: "run", signature: "run(episodes: n)", doc: "runs episodes on the true dynamics and returns their returns"),
+        MethodSchema(name: "model_steps", signature: "model_steps", doc: "model transitions simulated so far"),
+    ]
+
+    static func common(horizon: Int, population: Int) -> [Field] {
+        [
+            Field("env", .component(.env), required: true, doc: "the task; the planner searches through its exact dynamics"),
+            Field("model", .component(.model), doc: "the model searched through (default and only choice for now: the true dynamics, `Known {}`)"),
+            Field("horizon", .int, .int(horizon), min: 1, max: 10_000, aliases: ["H"], doc: "length of the planned action sequences"),
+            Field("population", .int, .int(population), min: 1, max: 10_000_000, doc: "candidate sequences per iteration"),
+            Field("discount", .float, .float(1), min: 0, max: 1, doc: "discount of predicted rewards"),
+            Field("threads", .int, .int(1), min: 1, max: 256, doc: "threads evaluating candidates (results do not depend on it)"),
+            Field("initial_std", .float, min: 0, exclusiveMinimum: true, doc: "initial standard deviation of the actions (default: half the action range)"),
+            Field("warm_start", .bool, .bool(true), doc: "start each step from the previous solution shifted by one step"),
+        ]
+    }
+
+    static let needsContinuous = Requirement(field: "env", needs: [.continuousActions, .simulatable],
+                                             reason: "shooting planners optimise sequences of continuous actions through the environment's model")
+    static let needsSimulatable = Requirement(field: "env", needs: [.simulatable],
+                                              reason: "tree search simulates transitions from arbitrary states")
+
+    static func shooting(_ req: BuildRequest, _ kind: ShootingSpec.Kind) throws -> ShootingSpec {
+        var s = ShootingSpec(kind: kind)
+        s.horizon = try req.int("horizon")
+        s.population = try req.int("population")
+        s.discount = try req.double("discount")
+        s.threads = try req.int("threads")
+        s.initialStd = try req.optionalDouble("initial_std")
+        s.warmStart = try req.bool("warm_start")
+        if req.schema.field(named: "iterations") != nil { s.iterations = try req.int("iterations") }
+        if req.schema.field(named: "alpha") != nil { s.alpha = try req.double("alpha") }
+        if req.schema.field(named: "elites") != nil {
+            switch req.value("elites") {
+            case .int(let n): s.elites = .count(n)
+            case .float(let r):
+                guard r > 0 && r <= 1 else { throw req.error("elites", "`elites` as a ratio must be in (0, 1], got \(r)") }
+                s.elites = .ratio(r)
+            default: throw req.error("elites", "`elites` is a count (int) or a ratio of the population (float)")
+            }
+        }
+        if req.schema.field(named: "output") != nil, case .symbol(let o) = req.value("output") {
+            s.output = o == "best" ? .best : .mean
+        }
+        if kind == .icem {
+            s.beta = try req.double("beta")
+            s.decay = try req.double("decay")
+            s.keepElites = try req.double("keep_elites")
+            s.addMean = try req.bool("add_mean")
+            s.minPopulation = try req.optionalInt("min_population")
+        }
+        if kind == .mppi {
+            s.lambda = try req.double("lambda")
+            s.sigma = try req.optionalDouble("sigma")
+            s.noiseSmoothing = try req.double("smoothing")
+        }
+        return s
+    }
+
+    static func build(_ req: BuildRequest, _ spec: PlannerSpec) throws -> any ComponentInstance {
+        guard let e = try req.component("env") else { throw req.error("env", "a planner needs `env`") }
+        if let m = try req.component("model") {
+            guard let mi = m as? ModelInstance, mi.kind == .known else {
+                throw req.error("model", "decision-time planners search through the true dynamics for now: use `model: Known {}` or leave `model` out")
+            }
+        }
+        let environment: AnyObject
+        let envName: String
+        let limit: Int?
+        if let c = e as? ControlEnvironmentInstance {
+            environment = c.environment; envName = c.name; limit = c.maxEpisodeSteps
+        } else if let d = e as? DiscreteEnvironmentInstance {
+            environment = d.environment; envName = d.name; limit = d.environment.maxEpisodeSteps
+        } else {
+            throw req.error("env", "`env` must be an environment")
+        }
+        var random = req.context.makeRandom()
+        let agent: any PlanningAgent = try runtimeErrors(at: req) {
+            do {
+                return try PlanningAgents.make(environment: environment, spec: spec, seed: random.next())
+            } catch let e as RuntimeError {
+                throw MullError("incompatible", "\(req.schema.name) on `\(envName)`: \(e.message)", at: req.range(of: "env"))
+            }
+        }
+        return PlannerInstance(name: req.component.declaredName ?? req.schema.name, componentName: req.schema.name, agent: agent,
+                               environmentName: envName, maxEpisodeSteps: limit, rng: random)
+    }
+
+    static func all() -> [ComponentDefinition] {
+        let iterations = { (n: Int) in Field("iterations", .int, .int(n), min: 1, max: 1000, doc: "refinement iterations per real step") }
+        let alpha = Field("alpha", .float, .float(0.1), min: 0, max: 1, doc: "momentum: weight of the previous distribution when refitting")
+        let elites = Field("elites", .oneOf([.int, .float]), .int(40), min: 0, exclusiveMinimum: true, doc: "elite sequences refitted: a count, or a ratio of the population")
+        return [
+            ComponentDefinition("CEM", .agent, doc: "The cross-entropy method over action sequences (Rubinstein 1999; as a planner, Chua et al. 2018): sample sequences from a Gaussian, refit it to the best (elite) ones, act with the first action of the elite mean.",
+                                fields: common(horizon: 30, population: 400) + [elites, iterations(5), alpha,
+                                    Field("output", .symbol(["mean", "best"]), .symbol("mean"), doc: "act with the elite mean (`.mean`) or the best sequence (`.best`)")],
+                                requirements: [needsContinuous], methods: methods) { req in
+                try build(req, .shooting(try shooting(req, .cem)))
+            },
+            ComponentDefinition("ICEM", .agent, doc: "Improved CEM (Pinneri et al. 2020): colored noise with exponent beta, a population that shrinks by `decay` each iteration, a fraction of elites kept and shifted to the next step, the mean added at the last iteration.",
+                                fields: common(horizon: 30, population: 400) + [elites, iterations(5), alpha,
+                                    Field("beta", .float, .float(2), min: 0, max: 10, doc: "exponent of the colored noise (0: white, 2: red)"),
+                                    Field("decay", .float, .float(1.25), min: 1, max: 100, doc: "population shrinks by this factor each iteration"),
+                                    Field("keep_elites", .float, .float(0.3), min: 0, max: 1, doc: "fraction of elites carried to the next iteration and step"),
+                                    Field("add_mean", .bool, .bool(true), doc: "add the mean as a candidate at the last iteration"),
+                                    Field("min_population", .int, min: 1, doc: "smallest population after decay (default: twice the elites)"),
+                                    Field("output", .symbol(["mean", "best"]), .symbol("best"), doc: "act with the best sequence (`.best`) or the elite mean (`.mean`)")],
+                                requirements: [needsContinuous], methods: methods) { req in
+                try build(req, .shooting(try shooting(req, .icem)))
+            },
+            ComponentDefinition("MPPI", .agent, doc: "Model predictive path integral control (Williams et al. 2017): perturb the plan with time-correlated noise and average the perturbations weighted by exp(return / lambda).",
+                                fields: common(horizon: 30, population: 400) + [iterations(1),
+                                    Field("lambda", .float, .float(1), min: 0, exclusiveMinimum: true, aliases: ["temperature"], doc: "temperature of the return weighting"),
+                                    Field("sigma", .float, min: 0, exclusiveMinimum: true, doc: "noise standard deviation (default: half the action range)"),
+                                    Field("smoothing", .float, .float(0), min: 0, max: 1, doc: "AR(1) correlation of the noise over time")],
+                                requirements: [needsContinuous], methods: methods) { req in
+                try build(req, .shooting(try shooting(req, .mppi)))
+            },
+            ComponentDefinition("RandomShooting", .agent, doc: "The baseline: sample action sequences uniformly, act with the first action of the best one.",
+                                fields: common(horizon: 30, population: 1000), requirements: [needsContinuous], methods: methods) { req in
+                try build(req, .shooting(try shooting(req, .randomShooting)))
+            },
+            ComponentDefinition("MCTS", .agent, doc: "Monte Carlo tree search (UCT, Kocsis & Szepesvari 2006; PUCT as in Silver et al. 2017) with random rollouts, sampled chance outcomes for stochastic tasks, double progressive widening for large or continuous action sets (Couetoux et al. 2011, with MCTS.jl's k N^alpha rule), and tree reuse between steps.",
+                                fields: [
+                                    Field("env", .component(.env), required: true, doc: "the task; the search simulates its exact dynamics"),
+                                    Field("model", .component(.model), doc: "the model searched through (the true dynamics, `Known {}`)"),
+                                    Field("simulations", .int, .int(100), min: 1, max: 100_000_000, doc: "simulations per real step"),
+                                    Field("depth", .int, .int(50), min: 1, max: 100_000, doc: "depth of each simulation (tree and rollout)"),
+                                    Field("exploration", .float, .float(1), min: 0, aliases: ["c"], doc: "exploration constant of UCT/PUCT"),
+                                    Field("discount", .float, .float(1), min: 0, max: 1, doc: "discount of simulated rewards"),
+                                    Field("selection", .symbol(["uct", "puct"]), .symbol("uct"), doc: "selection rule"),
+                                    Field("action_widening", .record, doc: "`(k: 2, alpha: 0.5)`: at most k N^alpha actions per node (continuous actions need it)"),
+                                    Field("state_widening", .record, doc: "`(k: 2, alpha: 0.5)`: at most k N^alpha sampled outcomes per action"),
+                                    Field("rollout_depth", .int, min: 0, doc: "depth of random rollouts from new leaves (default: to `depth`)"),
+                                    Field("reuse_tree", .bool, .bool(true), doc: "keep the subtree of the action taken and state reached"),
+                                    Field("final_action", .symbol(["most_visited", "highest_value"]), .symbol("most_visited"), doc: "how the action is chosen at the root"),
+                                    Field("backup", .symbol(["monte_carlo", "partial_bellman", "expected_outcomes"]), .symbol("monte_carlo"), doc: "how values are backed up"),
+                                    Field("transpositions", .bool, .bool(false), doc: "tabular tasks: one node per state with exact-probability backups"),
+                                ],
+                                requirements: [needsSimulatable], methods: methods) { req in
+                func widening(_ f: String) throws -> ProgressiveWidening? {
+                    guard case .record(let r) = req.value(f) else { return nil }
+                    guard let k = r["k"]?.asDouble, let a = r["alpha"]?.asDouble else {
+                        throw req.error(f, "`\(f)` is `(k: number, alpha: number)`")
+                    }
+                    return ProgressiveWidening(k: k, alpha: a)
+                }
+                let selection: MCTSSelection = try req.symbol("selection") == "puct" ? .puct : .uct
+                let final: MCTSFinalAction = try req.symbol("final_action") == "highest_value" ? .highestValue : .mostVisited
+                let backup: MCTSBackup
+                switch try req.symbol("backup") {
+                case "partial_bellman": backup = .partialBellman
+                case "expected_outcomes": backup = .expectedOutcomes
+                default: backup = .monteCarlo
+                }
+                let settings = MCTSSettings(simulations: try req.int("simulations"), depth: try req.int("depth"),
+                                            exploration: try req.double("exploration"), discount: try req.double("discount"),
+                                            selection: selection, actionWidening: try widening("action_widening"),
+                                            stateWidening: try widening("state_widening"), rolloutDepth: try req.optionalInt("rollout_depth"),
+                                            reuseTree: try req.bool("reuse_tree"), finalAction: final, backup: backup)
+                return try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"))))
+            },
+        ]
+    }
+}

@@ -1,0 +1,185 @@
+/// A decision-time planner bound to its task, behind one small interface for the interpreter.
+/// Inside, planner and model are concrete types, so the planning loops are specialised.
+public protocol PlanningAgent: AnyObject {
+    /// Model transitions simulated so far.
+    var modelSteps: Int { get }
+    /// Runs `count` episodes on the task's true dynamics; `shouldContinue` is asked between
+    /// episodes (returning false stops early, keeping the finished ones).
+    func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode]
+    /// Plans from `state` (the task's state values; nil: a start state drawn from `rng`) without
+    /// acting, and describes what the planner considered to `depth` levels.
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String
+}
+
+/// Builds planning agents of concrete types for the built-in tasks.
+public enum PlanningAgents {
+    /// A planner for `environment` (a classic-control environment or a tabular one).
+    public static func make(environment: AnyObject, spec: PlannerSpec, seed: UInt64) throws -> any PlanningAgent {
+        if let e = environment as? Pendulum { return try continuous(e, spec, seed) }
+        if let e = environment as? MountainCarContinuous { return try continuous(e, spec, seed) }
+        if let e = environment as? CartPole { return try discrete(e, spec, seed) }
+        if let e = environment as? MountainCar { return try discrete(e, spec, seed) }
+        if let e = environment as? Acrobot { return try discrete(e, spec, seed) }
+        if let e = environment as? any TabularDynamics { return try tabular(e, spec, seed) }
+        throw RuntimeError("no decision-time planner is available for this environment")
+    }
+
+    static func bounds(_ space: Space) throws -> ([Double], [Double]) {
+        guard case .box(let low, let high) = space else { throw RuntimeError("shooting planners need a continuous (box) action space") }
+        return (low, high)
+    }
+
+    static func continuous<D: ControlDynamics>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent
+    where D.Action == Double {
+        let model = DynamicsModel(env)
+        let (low, high) = try bounds(env.actionSpace)
+        switch spec {
+        case .shooting(let s):
+            let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
+            switch s.kind {
+            case .cem:
+                let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
+                                iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
+                                output: s.output ?? .mean, discount: s.discount, seed: seed, threads: s.threads)
+                return ControlPlanningAgent(env, p) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
+            case .icem:
+                let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
+                                 iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
+                                 addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
+                                 output: s.output ?? .best, discount: s.discount, seed: seed, threads: s.threads)
+                return ControlPlanningAgent(env, p) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
+            case .mppi:
+                let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
+                let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
+                                 iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
+                                 warmStart: s.warmStart, discount: s.discount, seed: seed, threads: s.threads)
+                return ControlPlanningAgent(env, p) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
+            case .randomShooting:
+                let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
+                                           discount: s.discount, seed: seed, threads: s.threads)
+                return ControlPlanningAgent(env, p) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
+            }
+        case .mcts(let m):
+            guard m.settings.actionWidening != nil else {
+                throw RuntimeError("MCTS on continuous actions needs `action_widening` (progressive widening)")
+            }
+            let lo = low[0], hi = high[0]
+            let p = try MCTS(model: model, actions: [], settings: m.settings,
+                             actionSampler: { _, rng in rng.uniform(lo, hi) })
+            return ControlPlanningAgent(env, p) { p, d in p.treeText(depth: d, describeState: describe, describeAction: { String(format: "%.3f", $0) }) }
+        }
+    }
+
+    static func discrete<D: ControlDynamics>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent
+    where D.Action == Int {
+        guard case .mcts(let m) = spec else {
+            throw RuntimeError("shooting planners (CEM, iCEM, MPPI, random shooting) need continuous actions; use MCTS for \(D.gymnasiumID)")
+        }
+        guard case .discrete(let n) = env.actionSpace else { throw RuntimeError("expected discrete actions") }
+        var settings = m.settings
+        settings.seed = seed
+        let names = D.actionNames
+        let p = try MCTS(model: DynamicsModel(env), actions: Array(0..<n), settings: settings)
+        return ControlPlanningAgent(env, p) { p, d in
+            p.treeText(depth: d, describeState: describe, describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
+        }
+    }
+
+    static func tabular<E: TabularDynamics>(_ env: E, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent {
+        guard case .mcts(let m) = spec else {
+            throw RuntimeError("shooting planners need continuous actions; use MCTS or value iteration on a tabular task")
+        }
+        var settings = m.settings
+        settings.seed = seed
+        let p = try MCTS(tabular: TabularSimulationModel(env), settings: settings, transpositions: m.transpositions)
+        return TabularPlanningAgent(env, p) { p, d in p.treeText(depth: d) }
+    }
+
+    static func describe<S: ControlState>(_ s: S) -> String {
+        "(" + s.values.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")"
+    }
+
+    static func shootingReport(_ name: String, _ elites: [ScoredPlan], _ mean: [Double], depth: Int) -> String {
+        func seq(_ xs: [Double]) -> String {
+            let shown = xs.prefix(max(1, depth)).map { String(format: "%+.3f", $0) }.joined(separator: " ")
+            return xs.count > depth ? shown + " ..." : shown
+        }
+        var out = "\(name): mean plan over the horizon (first \(min(depth, mean.count)) of \(mean.count) actions)\n  \(seq(mean))\n"
+        if !elites.isEmpty {
+            out += "elite sequences, best first (predicted return: actions)\n"
+            for e in elites.prefix(5) { out += String(format: "  %10.3f: ", e.predictedReturn) + seq(e.actions) + "\n" }
+            if elites.count > 5 { out += "  ... \(elites.count - 5) more\n" }
+        }
+        return out
+    }
+}
+
+/// A planner on a classic-control task (true dynamics as the model).
+final class ControlPlanningAgent<D: ControlDynamics, P: DecisionTimePlanner>: PlanningAgent
+where P.State == D.State, P.Action == D.Action {
+    let env: ControlEnvironment<D>
+    let planner: P
+    let report: (P, Int) -> String
+
+    init(_ env: ControlEnvironment<D>, _ planner: P, report: @escaping (P, Int) -> String) {
+        self.env = env
+        self.planner = planner
+        self.report = report
+    }
+
+    var modelSteps: Int { planner.modelSteps }
+
+    func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        var out: [PlannerEpisode] = []
+        for _ in 0..<count {
+            guard shouldContinue() else { break }
+            out += PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps)
+        }
+        return out
+    }
+
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+        let s = try state.map { try D.State(values: $0) } ?? env.dynamics.initialState(&rng)
+        planner.reset()
+        _ = planner.act(s)
+        let text = report(planner, depth)
+        planner.reset()
+        return text
+    }
+}
+
+/// A planner on a tabular task (its exact table as the model).
+final class TabularPlanningAgent<E: TabularDynamics, P: DecisionTimePlanner>: PlanningAgent
+where P.State == Int, P.Action == Int {
+    let env: E
+    let planner: P
+    let report: (P, Int) -> String
+
+    init(_ env: E, _ planner: P, report: @escaping (P, Int) -> String) {
+        self.env = env
+        self.planner = planner
+        self.report = report
+    }
+
+    var modelSteps: Int { planner.modelSteps }
+
+    func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        var out: [PlannerEpisode] = []
+        for _ in 0..<count {
+            guard shouldContinue() else { break }
+            out += try PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps)
+        }
+        return out
+    }
+
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+        let s: Int
+        if let v = state?.first { s = Int(v) } else { s = try env.reset(&rng) }
+        guard s >= 0 && s < env.stateCount else { throw RuntimeError("state \(s) is outside 0..<\(env.stateCount)") }
+        planner.reset()
+        _ = planner.act(s)
+        let text = report(planner, depth)
+        planner.reset()
+        return text
+    }
+}
