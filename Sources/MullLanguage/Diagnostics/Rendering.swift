@@ -1,9 +1,3 @@
-<<<<<<< HEAD
-/// Placeholder; replaced by the full renderers.
-public enum DiagnosticRenderer {
-    public static func oneLine(_ d: Diagnostic) -> String { d.description }
-    public static func excerpt(_ d: Diagnostic, color: Bool) -> String { d.description }
-=======
 /// Turns diagnostics into text: one-line forms for tools and tests, excerpts for people.
 public enum DiagnosticRenderer {
     /// `path:line:col: error: message`, then one `path:line:col: note: ...` line per note and
@@ -120,5 +114,4 @@ public enum DiagnosticRenderer {
             return 1
         }
     }
->>>>>>> parser
 }
