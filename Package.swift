@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "MullRuntimeTests", dependencies: ["MullRuntime"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MullLanguageTests", dependencies: ["MullLanguage"]),
-        .testTarget(name: "MullTests", dependencies: ["Mull", "MullRuntime"]),
+        .testTarget(name: "MullTests", dependencies: ["Mull", "MullRuntime"], exclude: ["golden"]),
         .testTarget(name: "MullREPLTests", dependencies: ["MullREPL", "Mull"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,11 +17,16 @@ struct MullCommand: ParsableCommand {
               mull repl examples/dyna_maze.mull         explore a script interactively
             """,
         version: MullVersion.string,
-        subcommands: [Run.self, Check.self, ReplCommand.self],
+        subcommands: [Run.self, Check.self, ReplCommand.self, Reference.self],
         defaultSubcommand: nil)
 
     /// Parses and runs, with exit status 0 on success, 1 for script errors, 2 for usage errors.
     static func main() {
+        // No subcommand is a usage error: the help goes to standard error with status 2.
+        if CommandLine.arguments.count <= 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -110,6 +115,9 @@ struct Run: ParsableCommand {
         let interrupt = InterruptHandler.install(config.cancellation)
         defer { interrupt.uninstall() }
         let interpreter = Interpreter(configuration: config)
+        // The process ends after this; tearing down a script's values would release deeply
+        // nested lists recursively on the main thread's small stack.
+        _ = Unmanaged.passRetained(interpreter)
         do {
             try interpreter.evaluateFile(file)
         } catch let e as DiagnosticsError {
@@ -167,7 +175,17 @@ struct ReplCommand: ParsableCommand {
         config.importPaths = options.importPaths
         config.outputDirectory = nil
         let interpreter = Interpreter(configuration: config)
+        _ = Unmanaged.passRetained(interpreter)  // see Run: values outlive the process's work
         let status = Repl.run(interpreter: interpreter, loading: file)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the reference of every built-in component (docs/reference.md) as Markdown.")
+
+    func run() throws {
+        print(ReferenceDocs.markdown(Interpreter().registry), terminator: "")
     }
 }

@@ -19,7 +19,7 @@ enum Builtins {
             case .list(let xs): return .int(xs.count)
             case .string(let s): return .int(s.count)
             case .record(let r): return .int(r.values.count)
-            case .range(let lo, let hi): return .int(max(0, hi - lo))
+            case .range(let lo, let hi): return .int(try Operators.rangeCount(lo, hi, at: nil))
             default: throw MullError("type-mismatch", "`len` needs a list, string, record or range, got \(x.typeName)", at: nil)
             }
         }
@@ -209,7 +209,8 @@ enum Builtins {
         switch v {
         case .list(let xs): return xs
         case .range(let lo, let hi):
-            guard hi - lo <= 100_000_000 else { throw MullError("value-out-of-range", "range of \(hi - lo) elements is too large to list", at: nil) }
+            let n = try Operators.rangeCount(lo, hi, at: nil)
+            guard n <= 100_000_000 else { throw MullError("value-out-of-range", "range of \(n) elements is too large to list", at: nil) }
             return lo < hi ? (lo..<hi).map { .int($0) } : []
         case .string(let s): return s.map { .string(String($0)) }
         case .record(let r): return r.values

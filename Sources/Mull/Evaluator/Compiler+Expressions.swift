@@ -225,8 +225,21 @@ extension Compiler {
         let ranges: [SourceRange?] = arguments.map { $0.value.range }
         let calleeRange = callee.range
         if labelled.isEmpty {
+            let count = positional.count
             return { frame, ctx in
                 let fv = try f(frame, ctx)
+                // Fast path: a Mull function called with exactly its parameters gets its
+                // arguments evaluated straight into its new frame.
+                if case .function(let fn) = fv, case .compiled(let c) = fn.body, c.parameterNames.count == count {
+                    let callee = Frame(size: c.frameSize, parent: c.captured)
+                    var i = 0
+                    while i < count {
+                        callee.slots[i] = try positional[i](frame, ctx)
+                        i += 1
+                    }
+                    if ctx.returning { return .none }
+                    return try fn.invoke(c, callee, ctx, at: range)
+                }
                 var args: [Value] = []
                 args.reserveCapacity(positional.count)
                 for p in positional { args.append(try p(frame, ctx)) }
@@ -282,8 +295,12 @@ extension Compiler {
                 case .loop(let slot, let it, let r):
                     for v in try Compiler.iterate(try it(f, ctx), at: r, ctx) {
                         try ctx.tick(at: r)
-                        f.slots[slot] = v
-                        try run(i + 1, f)
+                        // A fresh frame per iteration, so closures made in the element keep
+                        // their own loop variables.
+                        let g = Frame(size: 0, parent: f.parent)
+                        g.slots = f.slots
+                        g.slots[slot] = v
+                        try run(i + 1, g)
                     }
                 case .filter(let c, let r):
                     let v = try c(f, ctx)

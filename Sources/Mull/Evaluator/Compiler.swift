@@ -193,7 +193,22 @@ final class Compiler {
         scope = outer
         let iterRange = iterable.range
         return { frame, ctx in
-            let seq = try Compiler.iterate(try items(frame, ctx), at: iterRange, ctx)
+            let iterable = try items(frame, ctx)
+            if case .range(let lo, let hi) = iterable {
+                // Ranges are walked without building a list, so `for i in 0..<n` runs in
+                // constant memory and stays interruptible.
+                var i = lo
+                while i < hi {
+                    try ctx.tick(at: range)
+                    let f = Frame(size: inner.size, parent: frame)
+                    f.slots[varSlot] = .int(i)
+                    _ = try bodyCode(f, ctx)
+                    if ctx.returning { break }
+                    i += 1
+                }
+                return .none
+            }
+            let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
                 try ctx.tick(at: range)
                 let f = Frame(size: inner.size, parent: frame)
@@ -205,14 +220,16 @@ final class Compiler {
         }
     }
 
-    static func iterate(_ v: Value, at range: SourceRange, _ ctx: CallContext) throws -> [Value] {
+    /// The elements `for` visits; a range is walked lazily, so `0..<10**12` costs no memory
+    /// (the step budget or a Ctrl-C ends a loop that is too long).
+    static func iterate(_ v: Value, at range: SourceRange, _ ctx: CallContext) throws -> Iteration {
         switch v {
-        case .list(let xs): return xs
-        case .range(let lo, let hi): return lo < hi ? (lo..<hi).map { .int($0) } : []
-        case .string(let s): return s.map { .string(String($0)) }
-        case .record(let r): return r.values
+        case .list(let xs): return Iteration(values: xs)
+        case .range(let lo, let hi): return Iteration(lower: lo, upperExclusive: hi)
+        case .string(let s): return Iteration(values: s.map { .string(String($0)) })
+        case .record(let r): return Iteration(values: r.values)
         default:
-            if ctx.returning { return [] }
+            if ctx.returning { return Iteration(values: []) }
             throw MullError("not-iterable", "cannot iterate over \(v.typeName)", at: range)
         }
     }
@@ -242,5 +259,34 @@ final class Compiler {
             .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
                                                           body: body, captured: frame, range: range)))
         }
+    }
+}
+
+/// The elements of an iterable value: a list's values, or the integers of a range made one at a
+/// time.
+struct Iteration: Sequence, IteratorProtocol {
+    private let values: [Value]
+    private var position: Int
+    private let end: Int
+    private let isRange: Bool
+
+    init(values: [Value]) {
+        self.values = values
+        position = 0
+        end = values.count
+        isRange = false
+    }
+
+    init(lower: Int, upperExclusive: Int) {
+        values = []
+        position = lower
+        end = Swift.max(lower, upperExclusive)
+        isRange = true
+    }
+
+    mutating func next() -> Value? {
+        guard position < end else { return nil }
+        defer { position += 1 }
+        return isRange ? .int(position) : values[position]
     }
 }

@@ -41,13 +41,22 @@ public final class Function: @unchecked Sendable {
         case compiled(CompiledBody)
         case native(@Sendable (Arguments, CallContext) throws -> Value)
     }
-    struct CompiledBody {
-        var parameterNames: [String]
-        var defaults: [Code?]
-        var frameSize: Int
-        var body: Code
-        var captured: Frame?
-        var range: SourceRange?
+    /// A class, so taking it out of `body` costs one retain rather than one per field.
+    final class CompiledBody {
+        let parameterNames: [String]
+        let defaults: [Code?]
+        let frameSize: Int
+        let body: Code
+        let captured: Frame?
+        let range: SourceRange?
+        init(parameterNames: [String], defaults: [Code?], frameSize: Int, body: @escaping Code, captured: Frame?, range: SourceRange?) {
+            self.parameterNames = parameterNames
+            self.defaults = defaults
+            self.frameSize = frameSize
+            self.body = body
+            self.captured = captured
+            self.range = range
+        }
     }
     let body: Body
     /// Parameter names, for `:type`, completion and labelled arguments.
@@ -127,6 +136,12 @@ public final class Function: @unchecked Sendable {
                 frame.slots[i] = try d(frame, ctx)
             }
         }
+        return try invoke(c, frame, ctx, at: range)
+    }
+
+    /// Runs a compiled body in a frame whose parameters are already set.
+    @inline(__always)
+    func invoke(_ c: CompiledBody, _ frame: Frame, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
         try ctx.enterCall(at: range)
         defer { ctx.depth -= 1 }
         do {

@@ -29,7 +29,7 @@ enum Members {
             throw MullError("missing-field", "string has no member `\(name)`", at: range)
         case .range(let lo, let hi):
             switch name {
-            case "len": return .int(max(0, hi - lo))
+            case "len": return .int(try Operators.rangeCount(lo, hi, at: range))
             case "lower": return .int(lo)
             case "upper": return .int(hi)
             default: throw MullError("missing-field", "range has no member `\(name)`", at: range)
@@ -62,7 +62,12 @@ enum Members {
             throw MullError("missing-field", "`\(c.componentName)` has no field `\(name)`", at: range)
         }
         if let schema = services.schema(named: c.componentName), let f = schema.field(named: name) {
-            // A field left at its default.
+            // A field left at its default; component-valued fields (an agent's default model)
+            // are answered by the live instance, which made one.
+            if case .component = f.type, let instance = try? services.instance(of: c, ctx, at: range),
+               let v = try instance.member(name, context: ctx) {
+                return v
+            }
             return try services.defaultValue(of: f, in: c, ctx)
         }
         let instance = try services.instance(of: c, ctx, at: range)

@@ -13,13 +13,15 @@ enum Operators {
             }
         case .multiply:
             if case .string(let s) = a, case .int(let n) = b {
-                guard n >= 0, n.multipliedReportingOverflow(by: s.utf8.count).partialValue <= 10_000_000 else {
+                let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, s.utf8.count))
+                guard n >= 0, !overflow, size <= 10_000_000 else {
                     throw MullError("value-out-of-range", "cannot repeat a string \(n) times", at: range)
                 }
                 return .string(String(repeating: s, count: n))
             }
             if case .list(let xs) = a, case .int(let n) = b {
-                guard n >= 0, n.multipliedReportingOverflow(by: xs.count).partialValue <= 10_000_000 else {
+                let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, xs.count))
+                guard n >= 0, !overflow, size <= 10_000_000 else {
                     throw MullError("value-out-of-range", "cannot repeat a list \(n) times", at: range)
                 }
                 return .list(Array([[Value]](repeating: xs, count: n).joined()))
@@ -132,6 +134,14 @@ enum Operators {
         }
     }
 
+    /// The number of elements of `lo..<hi`; an error when it does not fit in an integer.
+    static func rangeCount(_ lo: Int, _ hi: Int, at range: SourceRange?) throws -> Int {
+        guard hi > lo else { return 0 }
+        let (n, overflow) = hi.subtractingReportingOverflow(lo)
+        if overflow { throw MullError("overflow", "the range \(lo)..<\(hi) has more elements than an integer can count", at: range) }
+        return n
+    }
+
     private static func checked(_ r: (partialValue: Int, overflow: Bool), _ op: BinaryOperator, _ range: SourceRange) throws -> Value {
         if r.overflow { throw MullError("overflow", "integer overflow in `\(op.rawValue)`", at: range) }
         return .int(r.partialValue)
@@ -145,6 +155,14 @@ enum Operators {
                 throw MullError("index-out-of-range", "index \(i) is out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", at: range)
             }
             return xs[j]
+        case let (.list(xs), .range(lo, hi)):
+            // Slices take the part of the range inside the list: xs[1..<len(xs)] is the tail.
+            let a = max(0, min(lo, xs.count)), b = max(a, min(hi, xs.count))
+            return .list(Array(xs[a..<b]))
+        case let (.string(s), .range(lo, hi)):
+            let chars = Array(s)
+            let a = max(0, min(lo, chars.count)), b = max(a, min(hi, chars.count))
+            return .string(String(chars[a..<b]))
         case let (.record(r), .int(i)):
             guard i >= 0 && i < r.values.count else {
                 throw MullError("index-out-of-range", "index \(i) is out of range for a \(r.isTuple ? "tuple" : "record") of \(r.values.count) field\(r.values.count == 1 ? "" : "s")", at: range)
@@ -164,7 +182,7 @@ enum Operators {
             }
             return .string(String(chars[j]))
         case let (.range(lo, hi), .int(i)):
-            let n = max(0, hi - lo)
+            let n = try rangeCount(lo, hi, at: range)
             let j = i < 0 ? n + i : i
             guard j >= 0 && j < n else { throw MullError("index-out-of-range", "index \(i) is out of range for a range of \(n) elements", at: range) }
             return .int(lo + j)

@@ -12,6 +12,10 @@ extension Interpreter {
             return try loadModule(key: "host:" + path, name: Compiler.moduleName(path), file: SourceFile(path: path, text: source), at: range)
         }
         if path.hasPrefix("std/") {
+            // `std/../../x` would otherwise reach any `.mull` file on the machine.
+            guard !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+                throw MullError("import-outside-root", "standard library module names may not contain `..`, `.` or empty parts: `\(path)`", at: range)
+            }
             let relative = path.hasSuffix(".mull") ? path : path + ".mull"
             for folder in stdlibFolders() {
                 let candidate = (folder as NSString).appendingPathComponent(relative)

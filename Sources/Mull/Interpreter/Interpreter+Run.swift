@@ -1,9 +1,263 @@
 import Foundation
 import MullLanguage
+import MullRuntime
 
 extension Interpreter {
-    /// `run NAME`: runs a sweep (or trains an agent with its own settings).
+    /// `run NAME`: runs a sweep.
     func run(_ value: Value, at range: SourceRange, _ ctx: CallContext) throws {
-        throw MullError("not-runnable", "cannot run \(value.typeName)", at: range)
+        guard case .component(let c) = value, c.kind == .sweep else {
+            throw MullError("not-runnable", "`run` takes a sweep, got \(value.typeName)", at: range,
+                            suggestion: "wrap the agent in `sweep NAME { agent: ..., episodes: ... }`, or train it in the REPL with `.train(episodes: n)`")
+        }
+        try runSweep(c, at: range)
+    }
+
+    /// Expands the sweep, checks every setting by building it once, then hands the trials to the
+    /// runtime's `SweepRunner` (parallel, deterministic, resumable) and reports.
+    func runSweep(_ sweep: ComponentValue, at range: SourceRange) throws {
+        let name = sweep.declaredName ?? "sweep"
+        guard case .component(let agent)? = sweep.field("agent"), agent.kind == .agent else {
+            throw MullError("missing-field", "sweep `\(name)` needs `agent: ...`", at: sweep.range)
+        }
+        let settings = try SweepSettings(sweep, registry: registry)
+        let expansion = try SweepExpansion(sweep: sweep, agent: agent, registry: registry, seeds: settings.seeds,
+                                           samples: settings.samples, sampleSeed: settings.sampleSeed)
+        let plan = try runtimePlan(expansion, at: sweep.range)
+        let trials: [TrialSpec]
+        do { trials = try plan.trials() } catch { throw MullError("invalid-sweep", "\(error)", at: sweep.range) }
+        guard trials.count == expansion.settings.count * settings.seeds else {
+            throw MullError("internal", "sweep expansion and plan disagree", at: sweep.range)
+        }
+        let out = configuration.output
+
+        // Build every setting's components once before any trial runs, so a bad field value
+        // fails at once instead of in every trial.
+        for s in expansion.settings {
+            let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
+                                     overrides: s.resolvedOverrides(), shareWithSession: false)
+            guard try probe.instance(of: s.agent) is AgentInstance else {
+                throw MullError("incompatible", "sweeps run tabular agents; `\(s.agent.componentName)` is not one", at: agent.range)
+            }
+        }
+
+        if configuration.dryRun {
+            var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
+            for s in expansion.settings {
+                let params = s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
+                text += "  trials \(s.index * settings.seeds)...\(s.index * settings.seeds + settings.seeds - 1): \(params.isEmpty ? "(defaults)" : params)\n"
+            }
+            out(text)
+            return
+        }
+
+        let folder = configuration.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+        // A trial is reused on resumption only if everything that determines it is unchanged.
+        let configs = expansion.settings.map {
+            ResolvedConfiguration([("agent", ConfigurationJSON.agent($0.agent, $0.resolvedOverrides(), registry: self.registry)),
+                                   ("budget", "\(settings.budget)"), ("options", "\(settings.options)"),
+                                   ("record", settings.record.joined(separator: ","))])
+        }
+        let runFlag = MullRuntime.CancellationFlag()
+        let interpreterFlag = configuration.cancellation
+        let firstError = FirstError()
+        let registry = self.registry
+        let baseContext = context
+        let scriptSeed = configuration.seed
+        let options = settings.options
+        let record = settings.record
+        let expanded = expansion
+        let progressPrinter = configuration.progress ? StderrProgressPrinter(label: name) : nil
+
+        let runner = SweepRunner(
+            scriptSeed: scriptSeed, jobs: max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount),
+            failFast: configuration.failFast, outputDirectory: folder,
+            configuration: { spec in configs[spec.settingIndex] }, cancellation: runFlag,
+            progress: progressPrinter.map { $0.callback })
+        let outcome = runner.run(trials) { spec, rng in
+            if interpreterFlag.isCancelled {
+                runFlag.cancel()
+                throw MullError("interrupted", "interrupted", at: range)
+            }
+            let setting = expanded.settings[spec.settingIndex]
+            let startRng = rng
+            do {
+                // Mull code (an MDP's step function) may run while building: give it a large stack.
+                return try Interpreter.onLargeStack {
+                    let ctx = baseContext.fork()
+                    ctx.maxDepth = 1_000
+                    let build = BuildContext(registry: registry, callContext: ctx, seed: scriptSeed, stream: spec.streamID,
+                                             overrides: setting.resolvedOverrides(), shareWithSession: false)
+                    guard let instance = try build.instance(of: setting.agent) as? AgentInstance else {
+                        throw MullError("incompatible", "sweeps run tabular agents", at: setting.agent.range)
+                    }
+                    var trialRng = startRng
+                    let metrics = try runTabular(agent: instance.agent, environment: instance.env.environment, options: options,
+                                                 rng: &trialRng) { _ in !interpreterFlag.isCancelled }
+                    if metrics.stopReason == .cancelled {
+                        runFlag.cancel()
+                        throw MullError("interrupted", "interrupted", at: range)
+                    }
+                    return try Interpreter.trialResult(metrics, record: record, at: sweep.fieldRange("record"))
+                }
+            } catch let e as MullError {
+                if e.diagnostic.id.rawValue != "interrupted" { firstError.set(e.diagnostic) }
+                throw e
+            }
+        }
+
+        let experiment = ExperimentResults(name: name, scriptSeed: scriptSeed, outcome: outcome,
+                                           configuration: { spec in configs[spec.settingIndex] })
+        let summaries = Summary.summarize(trials: outcome.trials, results: outcome.results,
+                                          options: SummaryOptions(reduction: settings.reduction, metrics: record))
+        let what: String
+        switch settings.reduction {
+        case .final: what = "final value of each run"
+        case .sum: what = "sum over each run"
+        default: what = "mean over each run's episodes"
+        }
+        var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s"), \(String(format: "%.1f", outcome.wallSeconds)) s (per-run figure: \(what))\n"
+        text += Summary.table(summaries)
+        if outcome.resumed > 0 { text += "\(outcome.resumed) of \(trials.count) trials loaded from an earlier run\n" }
+        if !outcome.isComplete {
+            text += "\(outcome.completed.count) of \(trials.count) trials finished\(outcome.cancelled ? " (interrupted; run again to resume)" : "")\n"
+        }
+        if let folder {
+            do {
+                try ResultsWriter.write([experiment], to: folder, script: loadedSources.first?.text)
+                try ResultsWriter.writePlots(experiment, metrics: record, to: folder)
+                try Data(text.utf8).write(to: folder.appendingPathComponent("summary.txt"), options: .atomic)
+            } catch {
+                throw MullError("io", "cannot write results to `\(folder.path)`: \(error)", at: range)
+            }
+            text += "results: \(folder.path)/results.csv\n"
+        }
+        out(text)
+        runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path))
+        if !outcome.failures.isEmpty {
+            var first = firstError.value ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)
+            first.notes.append(Diagnostic.Note("\(outcome.failures.count) of \(trials.count) trials failed; the first was trial \(outcome.failures[0].spec.index)"))
+            if first.id.rawValue != "interrupted" || !configuration.cancellation.isCancelled { throw MullError(first) }
+        }
+        if configuration.cancellation.isCancelled {
+            throw MullError("interrupted", "interrupted after \(outcome.completed.count) of \(trials.count) trials", at: range)
+        }
+    }
+
+    /// The runtime plan: one dimension per `vary`, values converted to parameter values.
+    func runtimePlan(_ e: SweepExpansion, at range: SourceRange?) throws -> MullRuntime.SweepPlan {
+        var plan = MullRuntime.SweepPlan(seeds: e.seeds)
+        for d in e.dimensions {
+            let names = d.targets.map(\.column)
+            let rows = try d.points.map { try $0.map { try Interpreter.paramValue($0, at: range) } }
+            if names.count == 1 {
+                plan.dimensions.append(.grid(name: names[0], values: rows.map { $0[0] }))
+            } else {
+                plan.dimensions.append(.zip(names: names, rows: rows))
+            }
+        }
+        do { try plan.validate() } catch { throw MullError("invalid-sweep", "\(error)", at: range) }
+        return plan
+    }
+
+    static func paramValue(_ v: Value, at range: SourceRange?) throws -> ParamValue {
+        switch v {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .bool(let b): return .bool(b)
+        case .string(let s): return .string(s)
+        case .symbol(let s): return .symbol(s)
+        case .component(let c): return .symbol(c.declaredName ?? c.componentName)
+        default:
+            throw MullError("type-mismatch", "`vary` takes numbers, booleans, strings, symbols or agents, got \(v.typeName)", at: range)
+        }
+    }
+
+    static func label(_ v: Value) -> String {
+        if case .component(let c) = v { return c.declaredName ?? c.componentName }
+        return v.repr
+    }
+
+    static func trialResult(_ m: TabularRunMetrics, record: [String], at range: SourceRange?) throws -> TrialResult {
+        var r = TrialResult(realSteps: m.totalRealSteps, planningUpdates: m.totalPlanningUpdates)
+        for name in record {
+            switch name {
+            case "steps": r.add(name, perEpisode: m.steps.map(Double.init))
+            case "return": r.add(name, perEpisode: m.returns)
+            case "real_steps": r.add(name, perEpisode: m.cumulativeRealSteps.map(Double.init))
+            case "planning_updates": r.add(name, perEpisode: m.cumulativePlanningUpdates.map(Double.init))
+            case "episodes": r.add(name, perEpisode: (0..<m.episodeCount).map { Double($0 + 1) })
+            case "cumulative_reward": r.add(name, atSteps: Array(1...max(1, m.cumulativeReward.count)).prefix(m.cumulativeReward.count).map { $0 }, values: m.cumulativeReward)
+            default: throw MullError("unknown-metric", "unknown metric `.\(name)`", at: range)
+            }
+        }
+        return r
+    }
+}
+
+/// The first diagnostic reported by any trial (trials run on several threads).
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Diagnostic?
+    func set(_ d: Diagnostic) {
+        lock.lock()
+        if stored == nil { stored = d }
+        lock.unlock()
+    }
+    var value: Diagnostic? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
+/// A sweep block's own fields, read and checked.
+struct SweepSettings: Sendable {
+    var seeds: Int
+    var samples: Int
+    var sampleSeed: UInt64
+    var budget: TabularRunBudget
+    var options: TabularRunOptions
+    var record: [String]
+    var reduction: SummaryReduction
+
+    init(_ sweep: ComponentValue, registry: ComponentRegistry) throws {
+        let def = registry.definition(named: "Sweep")!
+        let get = { (f: String) -> Value in sweep.field(f) ?? def.defaults[f] ?? .none }
+        func int(_ f: String) throws -> Int? {
+            switch get(f) {
+            case .none: return nil
+            case .int(let i): return i
+            case let v: throw MullError("type-mismatch", "sweep field `\(f)` must be an integer, got \(v.typeName)", at: sweep.fieldRange(f) ?? sweep.range)
+            }
+        }
+        seeds = try int("seeds") ?? 10
+        samples = try int("samples") ?? 10
+        sampleSeed = UInt64(truncatingIfNeeded: try int("sample_seed") ?? 0)
+        let episodes = try int("episodes"), steps = try int("steps")
+        guard (episodes == nil) != (steps == nil) else {
+            throw MullError("missing-field", "sweep `\(sweep.declaredName ?? "sweep")` needs exactly one of `episodes` and `steps`", at: sweep.range)
+        }
+        budget = episodes.map { .episodes($0) } ?? .steps(steps!)
+        var record: [String] = steps != nil ? ["cumulative_reward"] : ["steps", "return"]
+        if case .list(let xs) = get("record") {
+            record = try xs.map {
+                guard case .symbol(let s) = $0 else {
+                    throw MullError("type-mismatch", "`record` lists metrics as symbols such as `.steps`", at: sweep.fieldRange("record"))
+                }
+                return s
+            }
+        }
+        self.record = record
+        var options = TabularRunOptions(budget: budget, maxEpisodeSteps: try int("max_episode_steps"),
+                                        recordCumulativeReward: record.contains("cumulative_reward"))
+        options.stopWhenGreedyPathWithin = get("until_optimal").asDouble
+        options.stopAfterConsecutiveSuccesses = try int("until_successes")
+        options.successMinimumReturn = get("success_return").asDouble
+        self.options = options
+        switch get("summary") {
+        case .symbol("final"): reduction = .final
+        case .symbol("sum"): reduction = .sum
+        default: reduction = .mean
+        }
     }
 }

@@ -184,6 +184,29 @@ public final class Interpreter: @unchecked Sendable {
     /// Names of the built-in functions.
     public var builtinNames: [String] { builtins.keys.sorted() }
 
+    /// A built-in function or constant by name (for `:help NAME`).
+    public func builtin(named name: String) -> Value? { builtins[name] }
+
+    /// Members a value offers after `.` (record fields, module names, a component's fields and
+    /// its live instance's queries), for completion. Builds nothing that does not exist yet.
+    public func memberNames(of value: Value) -> [String] {
+        switch value {
+        case .record(let r): return r.fieldNames
+        case .module(let m): return m.names
+        case .list, .string, .range: return ["len"]
+        case .object(let o): return o.memberNames
+        case .component(let c):
+            var names = c.fields.map(\.name)
+            if let schema = registry.schema(named: c.componentName) {
+                names += schema.fields.map(\.name) + schema.methods.map(\.name)
+            }
+            if let i = c.existingInstance { names += i.memberNames }
+            var seen = Set<String>()
+            return names.filter { seen.insert($0).inserted }
+        default: return []
+        }
+    }
+
     /// Registers a native function under `name`, visible to scripts evaluated afterwards.
     public func register(function name: String, parameters: [String] = [], doc: String = "",
                          _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {

@@ -172,6 +172,31 @@ public final class BuildContext: @unchecked Sendable {
         return RandomSource(seed: seed, stream: stream &* 1_000_003 &+ streams)
     }
 
+    /// Checks a value against a field's type and bounds (the checker does this before running for
+    /// literals; this catches computed and varied values).
+    static func validate(_ v: Value, against f: FieldSchema, in component: String, at range: SourceRange?) throws {
+        if case .none = v { return }
+        func matches(_ t: FieldType, _ v: Value) -> Bool {
+            switch (t, v) {
+            case (.any, _): return true
+            case (.int, .int), (.float, .int), (.float, .float), (.bool, .bool), (.string, .string), (.record, .record): return true
+            case (.symbol(let names), .symbol(let s)): return names == nil || names!.contains(s)
+            case (.list(let inner), .list(let xs)): return xs.allSatisfy { matches(inner, $0) }
+            case (.function, .function): return true
+            case (.component(let k), .component(let c)): return c.kind == k
+            case (.oneOf(let ts), _): return ts.contains { matches($0, v) }
+            default: return false
+            }
+        }
+        guard matches(f.type, v) else {
+            throw MullError("type-mismatch", "\(component)'s field `\(f.name)` expects \(f.type), got \(v.typeName) \(v.repr.count <= 40 ? v.repr : "")"
+                .trimmingCharacters(in: .whitespaces), at: range)
+        }
+        if let x = v.asDouble, !f.accepts(x) {
+            throw MullError("value-out-of-range", "\(component)'s field `\(f.name)` must be \(f.boundsDescription ?? "in range"), got \(v.repr)", at: range)
+        }
+    }
+
     public func instance(of c: ComponentValue) throws -> any ComponentInstance {
         let id = ObjectIdentifier(c)
         if let i = built[id] { return i }
@@ -181,10 +206,22 @@ public final class BuildContext: @unchecked Sendable {
         }
         var values: [String: Value] = [:]
         for f in c.fields {
-            let canonical = def.schema.field(named: f.name)?.name ?? f.name
-            values[canonical] = f.value
+            guard let schemaField = def.schema.field(named: f.name) else {
+                throw MullError("unknown-field", "\(def.schema.name) has no field `\(f.name)`", at: f.range ?? c.range,
+                                suggestion: Suggest.closest(to: f.name, among: def.schema.fields.flatMap { [$0.name] + $0.aliases }).map { "did you mean `\($0)`?" })
+            }
+            values[schemaField.name] = f.value
         }
         for (k, v) in overrides[id] ?? [:] { values[k] = v }
+        for f in def.schema.fields {
+            guard let v = values[f.name] else {
+                if f.required {
+                    throw MullError("missing-field", "\(def.schema.name) needs the field `\(f.name)` (\(f.doc))", at: c.range)
+                }
+                continue
+            }
+            try BuildContext.validate(v, against: f, in: def.schema.name, at: c.fieldRange(f.name) ?? c.range)
+        }
         let make = { try def.build(BuildRequest(component: c, definition: def, context: self, values: values)) }
         let i = shareWithSession ? try c.instance(build: make) : try make()
         built[id] = i

@@ -8,7 +8,13 @@ extension Value: CustomStringConvertible {
     }
 
     /// The literal-like form: strings quoted, floats always with a decimal point or exponent.
-    public var repr: String {
+    public var repr: String { repr(depth: 0) }
+
+    /// Lists and records nested deeper than this print as `[...]` and `(...)`: showing them
+    /// would recurse deeper than any stack (a script can nest a list a million times).
+    static let maximumReprDepth = 1_000
+
+    private func repr(depth: Int) -> String {
         switch self {
         case .none: return "none"
         case .int(let i): return String(i)
@@ -16,10 +22,13 @@ extension Value: CustomStringConvertible {
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return Value.quote(s)
         case .symbol(let s): return "." + s
-        case .list(let xs): return "[" + xs.map(\.repr).joined(separator: ", ") + "]"
+        case .list(let xs):
+            if depth >= Value.maximumReprDepth && !xs.isEmpty { return "[...]" }
+            return "[" + xs.map { $0.repr(depth: depth + 1) }.joined(separator: ", ") + "]"
         case .record(let r):
-            if r.values.count == 1 && r.labels[0] == nil { return "(\(r.values[0].repr),)" }
-            let parts = zip(r.labels, r.values).map { label, v in label.map { "\($0): \(v.repr)" } ?? v.repr }
+            if depth >= Value.maximumReprDepth && !r.values.isEmpty { return "(...)" }
+            if r.values.count == 1 && r.labels[0] == nil { return "(\(r.values[0].repr(depth: depth + 1)),)" }
+            let parts = zip(r.labels, r.values).map { label, v in label.map { "\($0): \(v.repr(depth: depth + 1))" } ?? v.repr(depth: depth + 1) }
             return "(" + parts.joined(separator: ", ") + ")"
         case .range(let lo, let hi): return "\(lo)..<\(hi)"
         case .function(let f): return "<fn \(f.name)>"
@@ -55,8 +64,31 @@ extension Value: CustomStringConvertible {
 }
 
 extension Value {
-    /// Structural equality; ints and floats compare by numeric value.
+    /// Structural equality; ints and floats compare by numeric value. Nested lists and records
+    /// are compared with an explicit work list, so any depth of nesting is safe.
     public func isEqual(to other: Value) -> Bool {
+        switch (self, other) {
+        case (.list, .list), (.record, .record): break
+        default: return isEqualShallow(to: other)
+        }
+        var pending: [(Value, Value)] = [(self, other)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case let (.list(x), .list(y)):
+                guard x.count == y.count else { return false }
+                pending.append(contentsOf: zip(x, y))
+            case let (.record(x), .record(y)):
+                guard x.labels == y.labels else { return false }
+                pending.append(contentsOf: zip(x.values, y.values))
+            default:
+                if !a.isEqualShallow(to: b) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Equality of values that are not lists or records.
+    private func isEqualShallow(to other: Value) -> Bool {
         switch (self, other) {
         case (.none, .none): return true
         case let (.int(a), .int(b)): return a == b

@@ -146,7 +146,8 @@ public struct Capabilities: OptionSet, Sendable, Hashable {
     /// Human words for the capabilities in this set, e.g. "discrete states and discrete actions".
     public var words: String {
         let ws = Capabilities.names.filter { contains($0.0) }.map(\.1)
-        return ws.isEmpty ? "nothing" : ws.joined(separator: " and ")
+        if ws.count <= 1 { return ws.first ?? "nothing" }
+        return ws.dropLast().joined(separator: ", ") + " and " + ws.last!
     }
 }
 

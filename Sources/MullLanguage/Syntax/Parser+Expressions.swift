@@ -27,20 +27,36 @@ extension ParseSession {
             leave()
             return errorExpr()
         }
-        defer { leave() }
+        // Each link of a chain (`a.b`, `f()`, `x[i]`, `a + b`) nests the tree one level deeper,
+        // so links count towards the nesting limit too: later passes recurse over the tree.
+        var links = 0
+        defer { depth -= links; leave() }
+        func link() -> Bool {
+            links += 1
+            depth += 1
+            if depth > Parser.maximumNesting && !tooDeep {
+                tooDeep = true
+                diagnostics.append(Diagnostic(.nestingTooDeep, .error,
+                                              "nesting deeper than \(Parser.maximumNesting) levels", at: range(tok)))
+            }
+            return !tooDeep
+        }
         var lhs = parsePrefix()
         var chained: (precedence: Int, operatorToken: Token, lhs: Expr, rhs: Expr)?
         loop: while !tooDeep {
             let t = tok
             switch t.kind {
             case .leftParen where !(newlinesSignificant && t.precededByNewline):
+                guard link() else { break loop }
                 lhs = parseCall(lhs)
                 continue loop
             case .leftBracket where !(newlinesSignificant && t.precededByNewline):
+                guard link() else { break loop }
                 lhs = parseIndex(lhs)
                 continue loop
             case .dot:
                 if newlinesSignificant && t.precededByNewline && (inArmBody || !peek().kind.isName) { break loop }
+                guard link() else { break loop }
                 advance()
                 guard tok.kind.isName else {
                     errorAtToken(.expectedToken, "expected a member name after `.`, found \(describe(tok))")
@@ -55,6 +71,7 @@ extension ParseSession {
             }
             if newlinesSignificant && t.precededByNewline { break }
             guard let (prec, assoc) = infix(t.kind), prec >= minPrecedence else { break }
+            guard link() else { break }
             advance()
             let rhs: Expr
             switch assoc {

@@ -124,6 +124,7 @@ final class ParseSession {
     /// Reports an error unless one is already being recovered from.
     func error(_ id: DiagnosticID, _ message: String, at range: SourceRange,
                notes: [Diagnostic.Note] = [], suggestion: Diagnostic.Suggestion? = nil) {
+        // After the nesting limit, parsing stops: what follows would only report its fallout.
         if panicking || tooDeep { return }
         panicking = true
         diagnostics.append(Diagnostic(id, .error, message, at: range, notes: notes, suggestion: suggestion))

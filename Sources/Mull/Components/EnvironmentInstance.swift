@@ -1,0 +1,151 @@
+import MullLanguage
+import MullRuntime
+
+/// A live discrete environment reachable from Mull: the runtime object plus what the REPL needs
+/// to show it (action names, drawing). Embedders return one from the `build` closure of a
+/// native environment component; tabular agents (`DynaQ`, ...) then run on it.
+public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Sendable {
+    let name: String
+    let environment: any DiscreteEnvironment
+    let actionNames: [String]
+    /// Draws the environment with an optional character per state (policy arrows).
+    let draw: ([Character?]?) -> String
+    /// Grid shape, when states are cells of a grid (rows, columns).
+    let grid: (rows: Int, columns: Int)?
+    let startState: Int?
+    var rng: RandomSource
+
+    init(name: String, environment: any DiscreteEnvironment, actionNames: [String], grid: (Int, Int)?, startState: Int?,
+         rng: RandomSource, draw: @escaping ([Character?]?) -> String) {
+        self.name = name
+        self.environment = environment
+        self.actionNames = actionNames
+        self.grid = grid
+        self.startState = startState
+        self.rng = rng
+        self.draw = draw
+    }
+
+    /// Wraps a discrete environment written in Swift for a component's `build` closure.
+    /// - Parameters:
+    ///   - request: the build request (gives the name and the random stream).
+    ///   - actionNames: one name per action, used as symbols in scripts (`.left`).
+    ///   - startState: the state `env.start` reports, if there is one.
+    ///   - draw: draws the environment as text, with an optional character per state.
+    public convenience init(_ request: BuildRequest, environment: any DiscreteEnvironment, actionNames: [String],
+                            startState: Int? = nil, draw: (@Sendable ([Character?]?) -> String)? = nil) {
+        let n = environment.stateCount
+        self.init(name: request.component.declaredName ?? request.schema.name, environment: environment, actionNames: actionNames,
+                  grid: nil, startState: startState, rng: request.context.makeRandom(),
+                  draw: draw ?? { _ in "\(request.schema.name) with \(n) states" })
+    }
+
+    public var typeName: String { "env \(name)" }
+    public var memberNames: [String] { ["start", "states", "actions", "reset", "step", "draw", "shortest_path"] }
+
+    public func member(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "start": return startState.map { .int($0) } ?? .none
+        case "states": return .int(environment.stateCount)
+        case "actions": return .list(actionNames.map { .symbol($0) })
+        case "draw": return .object(TextBlock(draw(nil)))
+        case "shortest_path":
+            if let g = environment as? GridWorld { return g.shortestPathLength().map { .int($0) } ?? .none }
+            return .none
+        case "reset":
+            return .function(Function(native: "reset", doc: "starts an episode and returns the first state") { [self] _, _ in
+                .int(try environment.reset(&rng))
+            })
+        case "step":
+            return .function(Function(native: "step", parameters: ["action"], doc: "takes an action; returns (next, reward, terminated, truncated)") { [self] args, _ in
+                let a = try action(Builtins.one(args, "step"))
+                let r = try environment.step(a, &rng)
+                return .record(Record([("next", .int(r.observation)), ("reward", .float(r.reward)),
+                                       ("terminated", .bool(r.terminated)), ("truncated", .bool(r.truncated))]))
+            })
+        default: return nil
+        }
+    }
+
+    public func render(width: Int) -> String { draw(nil) }
+
+    /// A state given as an index, or as `(row, column)` on a grid.
+    func state(_ v: Value) throws -> Int {
+        switch v {
+        case .int(let s):
+            guard s >= 0 && s < environment.stateCount else {
+                throw MullError("value-out-of-range", "state \(s) is outside 0..<\(environment.stateCount)", at: nil)
+            }
+            return s
+        case .record(let r) where r.values.count == 2:
+            guard let g = grid, case .int(let row) = r.values[0], case .int(let col) = r.values[1] else { break }
+            guard row >= 0 && row < g.rows && col >= 0 && col < g.columns else {
+                throw MullError("value-out-of-range", "cell (\(row), \(col)) is outside the \(g.rows)x\(g.columns) grid", at: nil)
+            }
+            return row * g.columns + col
+        default: break
+        }
+        throw MullError("type-mismatch", "a state of `\(name)` is an integer\(grid != nil ? " or a (row, column) tuple" : ""), got \(v.typeName)", at: nil)
+    }
+
+    /// An action given as an index or by name (`.right`).
+    func action(_ v: Value) throws -> Int {
+        switch v {
+        case .int(let a):
+            guard a >= 0 && a < environment.actionCount else {
+                throw MullError("value-out-of-range", "action \(a) is outside 0..<\(environment.actionCount)", at: nil)
+            }
+            return a
+        case .symbol(let s):
+            if let i = actionNames.firstIndex(of: s) { return i }
+            throw MullError("value-out-of-range", "`\(name)` has no action `.\(s)`", at: nil,
+                            suggestion: "its actions are \(actionNames.map { "`.\($0)`" }.joined(separator: ", "))")
+        default:
+            throw MullError("type-mismatch", "an action is a symbol such as `.\(actionNames.first ?? "up")` or an integer, got \(v.typeName)", at: nil)
+        }
+    }
+}
+
+/// Text shown as is by the REPL and `print` (drawn grids, tables).
+final class TextBlock: MullObject, @unchecked Sendable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    var typeName: String { "drawing" }
+    var memberNames: [String] { ["text"] }
+    func member(_ name: String, context: CallContext) throws -> Value? { name == "text" ? .string(text) : nil }
+    func render(width: Int) -> String { text }
+}
+
+/// A continuous-state environment (classic control) reachable from Mull.
+final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
+    let name: String
+    let environment: AnyObject
+    let observationSpace: Space
+    let actionSpace: Space
+    let actionNames: [String]
+    let maxEpisodeSteps: Int?
+
+    init(name: String, environment: AnyObject, observationSpace: Space, actionSpace: Space, actionNames: [String], maxEpisodeSteps: Int?) {
+        self.name = name
+        self.environment = environment
+        self.observationSpace = observationSpace
+        self.actionSpace = actionSpace
+        self.actionNames = actionNames
+        self.maxEpisodeSteps = maxEpisodeSteps
+    }
+
+    var typeName: String { "env \(name)" }
+    var memberNames: [String] { ["observation_space", "action_space", "actions", "max_episode_steps"] }
+    func member(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "observation_space": return .string(observationSpace.description)
+        case "action_space": return .string(actionSpace.description)
+        case "actions": return .list(actionNames.map { .symbol($0) })
+        case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? .none
+        default: return nil
+        }
+    }
+    func render(width: Int) -> String {
+        "\(name): observations \(observationSpace), actions \(actionSpace)\(maxEpisodeSteps.map { ", \($0) steps per episode" } ?? "")"
+    }
+}

@@ -1,0 +1,28 @@
+import MullLanguage
+import MullRuntime
+
+/// The `Sweep` component: an experiment over an agent's settings and seeds.
+enum SweepComponent {
+    static var definition: ComponentDefinition {
+        ComponentDefinition("Sweep", .sweep, doc: """
+            Runs an agent over combinations of settings (`vary`) and seeds, records metrics per episode or \
+            per step, prints a summary with confidence intervals and writes tidy results.
+            """,
+            fields: [
+                Field("agent", .component(.agent), required: true, doc: "the agent to run; each trial builds a fresh copy"),
+                Field("seeds", .int, .int(10), min: 1, max: 100_000, aliases: ["runs"], doc: "independent runs per setting"),
+                Field("episodes", .int, min: 1, doc: "episodes per run"),
+                Field("steps", .int, min: 1, doc: "real steps per run (instead of episodes)"),
+                Field("max_episode_steps", .int, min: 1, doc: "truncate episodes after this many steps"),
+                Field("record", .list(.symbol(["steps", "return", "real_steps", "planning_updates", "cumulative_reward", "episodes"])), doc: "metrics to record (default: `[.steps, .return]`, or `[.cumulative_reward]` for a step budget)"),
+                Field("until_optimal", .float, min: 1, doc: "stop a run once the greedy path from the start is within this factor of the shortest path (deterministic grids, FrozenLake without slipping, MDPs)"),
+                Field("until_successes", .int, min: 1, doc: "stop a run after this many consecutive successful episodes"),
+                Field("success_return", .float, doc: "with `until_successes`: an episode succeeds when it terminates with at least this return (none: any termination)"),
+                Field("samples", .int, .int(10), min: 1, doc: "settings drawn for each random `vary` (uniform, log_uniform, ...)"),
+                Field("sample_seed", .int, .int(0), doc: "seed of the random draws of `vary`"),
+                Field("summary", .symbol(["mean", "final", "sum"]), .symbol("mean"), doc: "how each run's series is reduced for the summary table"),
+            ]) { req in
+                throw MullError("not-buildable", "a sweep is not an object; run it with `run \(req.component.declaredName ?? "NAME")`", at: req.component.range)
+            }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import MullLanguage
+
+/// Every field of an agent and of the components it names, defaults and a setting's overrides
+/// applied, as JSON: written to config.json and part of each trial's fingerprint.
+enum ConfigurationJSON {
+    static func agent(_ agent: ComponentValue, _ overrides: [ObjectIdentifier: [String: Value]], registry: ComponentRegistry) -> String {
+        func resolved(_ c: ComponentValue, depth: Int) -> String {
+            let def = registry.definition(named: c.componentName)
+            var fields: [String] = ["\"component\": \(json(.string(c.componentName)))"]
+            let names = (def?.schema.fields.map(\.name) ?? []) + c.fields.map(\.name).filter { n in !(def?.schema.fields.contains { $0.name == n } ?? false) }
+            for n in names {
+                let v = overrides[ObjectIdentifier(c)]?[n] ?? c.field(n) ?? def?.defaults[n] ?? .none
+                if case .component(let inner) = v, depth < 4 {
+                    fields.append("\(json(.string(n))): \(resolved(inner, depth: depth + 1))")
+                } else {
+                    fields.append("\(json(.string(n))): \(json(v))")
+                }
+            }
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+        return resolved(agent, depth: 0)
+    }
+
+    static func json(_ v: Value) -> String {
+        switch v {
+        case .none: return "null"
+        case .int(let i): return String(i)
+        case .float(let d): return d.isFinite ? "\(d)" : "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s), .symbol(let s):
+            var out = "\""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default: if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+                }
+            }
+            return out + "\""
+        case .list(let xs): return "[" + xs.map(json).joined(separator: ", ") + "]"
+        case .record(let r):
+            if r.values.isEmpty { return "{}" }
+            if r.isTuple { return "[" + r.values.map(json).joined(separator: ", ") + "]" }
+            return "{" + zip(r.labels, r.values).map { "\(json(.string($0 ?? ""))): \(json($1))" }.joined(separator: ", ") + "}"
+        case .function(let f): return json(.string("<fn \(f.name)>"))
+        default: return json(.string(v.repr))
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import MullLanguage
+import MullRuntime
+
+/// A sweep block resolved against its agent: which component and field each `vary` names, and
+/// the settings (combinations of varied values) in the runtime plan's order.
+struct SweepExpansion: @unchecked Sendable {
+    /// Which component of a trial a varied field belongs to.
+    enum Role: Hashable {
+        /// The sweep's own `agent` field: the value is another agent.
+        case sweepAgent
+        case agent
+        case model
+        case env
+    }
+    struct Target {
+        var role: Role
+        var field: String
+        /// The column name in results: the path as written (`planning_steps`, `maze.resolution`).
+        var column: String
+    }
+    struct Dimension {
+        var targets: [Target]
+        /// One tuple of values (one per target) per point of this dimension.
+        var points: [[Value]]
+    }
+    struct Setting {
+        var index: Int
+        /// (column, value) in declaration order.
+        var parameters: [(String, Value)]
+        /// The agent this setting runs (the sweep's, or one chosen by `vary agent`).
+        var agent: ComponentValue
+        var overrides: [Role: [String: Value]]
+
+        /// Overrides keyed by the components of this setting's agent.
+        func resolvedOverrides() -> [ObjectIdentifier: [String: Value]] {
+            var out: [ObjectIdentifier: [String: Value]] = [:]
+            for (role, fields) in overrides {
+                let c: ComponentValue?
+                switch role {
+                case .sweepAgent: c = nil
+                case .agent: c = agent
+                case .model: if case .component(let m)? = agent.field("model") { c = m } else { c = nil }
+                case .env: if case .component(let e)? = agent.field("env") { c = e } else { c = nil }
+                }
+                if let c { out[ObjectIdentifier(c), default: [:]].merge(fields) { $1 } }
+            }
+            return out
+        }
+    }
+
+    var dimensions: [Dimension] = []
+    var settings: [Setting] = []
+    var seeds: Int
+    var columns: [String] { dimensions.flatMap { $0.targets.map(\.column) } }
+    var trialCount: Int { settings.count * seeds }
+
+    /// Builds the plan for `sweep`, whose `agent` field names the agent to vary.
+    init(sweep: ComponentValue, agent: ComponentValue, registry: ComponentRegistry, seeds: Int, samples: Int, sampleSeed: UInt64) throws {
+        self.seeds = seeds
+        // Agents listed by `vary agent: [...]`, whose fields other `vary` entries may name.
+        var alternatives: [ComponentValue] = []
+        for vary in sweep.varies where vary.targets == [["agent"]] {
+            if case .list(let xs) = vary.values { for case .component(let a) in xs { alternatives.append(a) } }
+        }
+        for (k, vary) in sweep.varies.enumerated() {
+            let targets = try vary.targets.map { try SweepExpansion.resolve($0, agent: agent, alternatives: alternatives, registry: registry, at: vary.range) }
+            var points: [[Value]] = []
+            switch vary.values {
+            case .list(let xs):
+                for x in xs {
+                    if targets.count == 1 {
+                        points.append([x])
+                    } else {
+                        guard case .record(let r) = x, r.values.count == targets.count else {
+                            throw MullError("vary-shape", "each value of a zipped `vary` of \(targets.count) fields must be a tuple of \(targets.count) values, got \(x.repr)", at: vary.range)
+                        }
+                        points.append(r.values)
+                    }
+                }
+            case .range(let lo, let hi):
+                guard targets.count == 1 else { throw MullError("vary-shape", "a zipped `vary` needs a list of tuples", at: vary.range) }
+                points = (lo..<max(lo, hi)).map { [.int($0)] }
+            case .record(let r) where r["distribution"] != nil:
+                guard targets.count == 1 else { throw MullError("vary-shape", "random `vary` takes one field", at: vary.range) }
+                var rng = RandomSource(seed: sampleSeed, stream: UInt64(k))
+                points = try (0..<samples).map { _ in [try SweepExpansion.draw(r, &rng, at: vary.range)] }
+            default:
+                throw MullError("type-mismatch", "`vary` takes a list of values, a range, or a distribution such as `log_uniform(0.01, 1)`, got \(vary.values.typeName)", at: vary.range)
+            }
+            if points.isEmpty { throw MullError("vary-shape", "`vary` has no values", at: vary.range) }
+            dimensions.append(Dimension(targets: targets, points: points))
+        }
+        // Cartesian product of dimensions, the last varying fastest.
+        var combos: [[Int]] = [[]]
+        for d in dimensions { combos = combos.flatMap { c in (0..<d.points.count).map { c + [$0] } } }
+        for (i, combo) in combos.enumerated() {
+            var params: [(String, Value)] = []
+            var overrides: [Role: [String: Value]] = [:]
+            var chosen = agent
+            for (d, p) in zip(dimensions, combo) {
+                for (t, v) in zip(d.targets, d.points[p]) {
+                    if t.role == .sweepAgent {
+                        guard case .component(let a) = v, a.kind == .agent else {
+                            throw MullError("type-mismatch", "`vary agent` takes a list of agents, got \(v.typeName)", at: sweep.range)
+                        }
+                        chosen = a
+                        params.append((t.column, .symbol(a.declaredName ?? a.componentName)))
+                    } else {
+                        params.append((t.column, v))
+                        overrides[t.role, default: [:]][t.field] = v
+                    }
+                }
+            }
+            // Every varied field must exist on the agent (or its parts) this setting runs.
+            for (role, fields) in overrides {
+                for f in fields.keys {
+                    let c: ComponentValue?
+                    switch role {
+                    case .sweepAgent: c = nil
+                    case .agent: c = chosen
+                    case .model: if case .component(let m)? = chosen.field("model") { c = m } else { c = registry.definition(named: "Tabular").map { _ in nil } ?? nil }
+                    case .env: if case .component(let e)? = chosen.field("env") { c = e } else { c = nil }
+                    }
+                    if let c, registry.schema(named: c.componentName)?.field(named: f) == nil {
+                        throw MullError("unknown-field", "`\(c.componentName)` (of agent `\(chosen.declaredName ?? chosen.componentName)`) has no field `\(f)` to vary", at: sweep.range)
+                    }
+                }
+            }
+            settings.append(Setting(index: i, parameters: params, agent: chosen, overrides: overrides))
+        }
+    }
+
+    /// `agent` varies the agent itself; `f` is a field of the agent, else of its model, else of
+    /// its environment (looked up on the sweep's agent, or on any agent a `vary agent` lists);
+    /// `a.f` names the component first: `agent`, `model`, `env`, or a declared name.
+    static func resolve(_ path: [String], agent: ComponentValue, alternatives: [ComponentValue], registry: ComponentRegistry, at range: SourceRange?) throws -> Target {
+        let column = path.joined(separator: ".")
+        if path == ["agent"] { return Target(role: .sweepAgent, field: "agent", column: "agent") }
+        let agents = [agent] + alternatives
+        func parts(_ a: ComponentValue) -> [(Role, ComponentValue)] {
+            var out: [(Role, ComponentValue)] = [(.agent, a)]
+            if case .component(let m)? = a.field("model") { out.append((.model, m)) }
+            if case .component(let e)? = a.field("env") { out.append((.env, e)) }
+            return out
+        }
+        func has(_ c: ComponentValue, _ f: String) -> String? { registry.schema(named: c.componentName)?.field(named: f)?.name }
+        if path.count == 1 {
+            for a in agents {
+                for (role, c) in parts(a) { if let f = has(c, path[0]) { return Target(role: role, field: f, column: column) } }
+            }
+            // A model left at its default is `Tabular {}`.
+            if let f = registry.schema(named: "Tabular")?.field(named: path[0])?.name { return Target(role: .model, field: f, column: column) }
+            let names = agents.flatMap { parts($0).flatMap { registry.schema(named: $0.1.componentName)?.fields.map(\.name) ?? [] } }
+            throw MullError("unknown-field", "no field `\(path[0])` in the sweep's agent, its model or its environment", at: range,
+                            suggestion: Suggest.closest(to: path[0], among: names).map { "did you mean `\($0)`?" })
+        }
+        guard path.count == 2 else { throw MullError("unknown-field", "`vary \(column)`: paths have at most two parts", at: range) }
+        for a in agents {
+            for (role, c) in parts(a) {
+                let roleName: String = role == .agent ? "agent" : role == .model ? "model" : "env"
+                guard roleName == path[0] || c.declaredName == path[0] else { continue }
+                if let f = has(c, path[1]) { return Target(role: role, field: f, column: column) }
+                throw MullError("unknown-field", "`\(c.componentName)` has no field `\(path[1])`", at: range,
+                                suggestion: Suggest.closest(to: path[1], among: registry.schema(named: c.componentName)?.fields.map(\.name) ?? []).map { "did you mean `\($0)`?" })
+            }
+        }
+        throw MullError("unknown-field", "`\(path[0])` is not the sweep's agent, its model or its environment", at: range)
+    }
+
+    static func draw(_ r: Record, _ rng: inout RandomSource, at range: SourceRange?) throws -> Value {
+        guard case .symbol(let kind)? = r["distribution"] else { throw MullError("type-mismatch", "not a distribution", at: range) }
+        switch kind {
+        case "uniform":
+            guard let lo = r["low"]?.asDouble, let hi = r["high"]?.asDouble else { break }
+            return .float(rng.uniform(lo, hi))
+        case "log_uniform":
+            guard let lo = r["low"]?.asDouble, let hi = r["high"]?.asDouble, lo > 0, hi > 0 else { break }
+            return .float(exp(rng.uniform(log(lo), log(hi))))
+        case "int_uniform":
+            guard case .int(let lo)? = r["low"], case .int(let hi)? = r["high"], hi >= lo else { break }
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            guard !overflow, span < Int.max else { break }
+            return .int(lo + rng.int(below: span + 1))
+        case "choice":
+            guard case .list(let xs)? = r["options"], !xs.isEmpty else { break }
+            return xs[rng.int(below: xs.count)]
+        default: break
+        }
+        throw MullError("type-mismatch", "malformed distribution \(Value.record(r).repr)", at: range)
+    }
+}

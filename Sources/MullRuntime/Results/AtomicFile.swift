@@ -1,0 +1,39 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file writes that readers never see half done: the bytes go to a temporary file in the
+/// same directory, are flushed to disk, and the temporary file is renamed over the target
+/// (rename is atomic within one file system).
+public enum AtomicFile {
+    /// Writes `text` as UTF-8 to `url`, atomically. Creates the parent directory if needed.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+
+    /// Writes `data` to `url`, atomically. Creates the parent directory if needed.
+    public static func write(_ data: Data, to url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var rng = SystemRandomNumberGenerator()
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(String(rng.next(), radix: 36)).tmp")
+        guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+            throw RuntimeError("cannot create \(tmp.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: tmp)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            if rename(tmp.path, url.path) != 0 {
+                throw RuntimeError("cannot rename \(tmp.lastPathComponent) to \(url.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
+    }
+}

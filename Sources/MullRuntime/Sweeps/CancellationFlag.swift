@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A thread-safe "please stop" flag. The runner checks it before starting each trial; trials
+/// already running finish and are kept.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    private var watching = false
+    private var previousHandler: sighandler_t?
+
+    public init() {}
+
+    /// Whether cancellation was requested.
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value || (watching && interruptCount > 0)
+    }
+
+    /// Requests cancellation (idempotent).
+    public func cancel() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    /// Makes Ctrl-C (SIGINT) set this flag instead of killing the process: the first SIGINT
+    /// prints `message` to stderr and cancels; a second one exits at once with status 130.
+    /// The handler only does async-signal-safe work (a counter store, `write`, `_exit`); the
+    /// flag reads the counter. One flag at a time owns SIGINT.
+    public func installInterruptHandler(message: String = "\ninterrupted: finishing running trials (Ctrl-C again to abort)\n") {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !watching else { return }
+        interruptMessage?.deallocate()
+        let bytes = Array(message.utf8CString)
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        buffer.initialize(from: bytes, count: bytes.count)
+        interruptMessage = buffer
+        interruptCount = 0
+        previousHandler = signal(SIGINT) { _ in
+            interruptCount &+= 1
+            if interruptCount >= 2 { _exit(130) }
+            if let m = interruptMessage { _ = write(2, m, strlen(m)) }
+        }
+        watching = true
+    }
+
+    /// Undoes `installInterruptHandler`: SIGINT gets the handler it had before.
+    public func removeInterruptHandler() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard watching else { return }
+        signal(SIGINT, previousHandler ?? SIG_DFL)
+        if interruptCount > 0 { value = true }
+        watching = false
+    }
+}
+
+/// SIGINT bookkeeping shared with the C signal handler (plain word-sized stores and loads).
+nonisolated(unsafe) private var interruptCount: Int32 = 0
+nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
