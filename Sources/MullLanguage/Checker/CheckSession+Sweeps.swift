@@ -115,6 +115,8 @@ extension CheckSession {
         }
         var current = agent, currentSchema = agentSchema
         for (i, part) in path.components.dropLast().enumerated() {
+            // `dyna.alpha`: the agent's own declared name.
+            if i == 0 && part.name == agent.declName?.name && agentSchema.field(named: part.name) == nil { continue }
             let used = usedComponents(current, currentSchema)
             var next: UsedComponent?
             if let f = currentSchema.field(named: part.name), case .component = f.type {
