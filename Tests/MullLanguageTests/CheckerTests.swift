@@ -25,7 +25,7 @@ struct FakeSchemas: SchemaProvider {
             ]),
             ComponentSchema(name: "DynaQ", kind: .agent, doc: "Dyna-Q.", fields: [
                 FieldSchema("env", .component(.env), required: true, doc: "The environment."),
-                FieldSchema("model", .component(.model), default: "Tabular {}", doc: "The model."),
+                FieldSchema("model", .component(.model), doc: "The model (default: `Tabular {}`)."),
                 FieldSchema("alpha", .float, default: "0.1", min: 0, max: 1, exclusiveMinimum: true, doc: "Step size, \(unit)."),
                 FieldSchema("epsilon", .float, default: "0.1", min: 0, max: 1, doc: "Exploration rate."),
                 FieldSchema("gamma", .float, default: "0.95", min: 0, max: 1, doc: "Discount."),
@@ -283,7 +283,7 @@ env maze = GridWorld { layout: "S..G" }
     @Test func unknownFieldSuggestsTheClosestField() throws {
         let d = try #require(onlyDiagnostic(mazePrelude + "agent dyna = DynaQ {\n    env: maze\n    planing_steps: 5\n}"))
         #expect(d.id == .unknownField)
-        #expect(d.message == "`DynaQ` has no field `planing_steps`")
+        #expect(d.message == "DynaQ has no field `planing_steps`")
         #expect(d.range?.startLocation.description == "4:5")
         #expect(d.suggestion?.message == "did you mean `planning_steps`?")
         #expect(d.suggestion?.replacement == "planning_steps")
@@ -292,7 +292,7 @@ env maze = GridWorld { layout: "S..G" }
     @Test func missingRequiredField() throws {
         let d = try #require(onlyDiagnostic("env maze = GridWorld { goal_reward: 2 }"))
         #expect(d.id == .missingField)
-        #expect(d.message == "missing required field `layout` in `GridWorld`")
+        #expect(d.message == "missing required field `layout` in GridWorld")
         #expect(d.range?.startLocation.description == "1:12")
     }
 
@@ -415,8 +415,33 @@ env maze = GridWorld { layout: "S..G" }
         """
         #expect(checkLines(source) == [
             "5:15 unknown-vary-target: `maze` (GridWorld) has no field `sise`",
-            "6:10 unknown-vary-target: `dyna` (DynaQ) uses no component `mdl`",
+            "6:10 unknown-vary-target: `mdl` is neither `dyna` (DynaQ) nor a component it uses",
         ])
+    }
+
+    @Test func varyAgentListsOtherAgentsWhoseFieldsMayBeVaried() {
+        let source = sweepPrelude + """
+        agent cem = CEM { env: Pendulum {} }
+        sweep s {
+            agent: dyna
+            vary agent: [dyna, cem, maze]
+            vary population: [10, 20]
+            vary agent.alpha: [0.5]
+            vary env.integrator: [.rk4]
+            vary a.b.c: [1]
+        }
+        """
+        #expect(checkLines(source) == [
+            "6:29 kind-mismatch: field `agent` expects an agent, but `maze` (GridWorld) is an env",
+            // The first component called `env` decides, as when the sweep runs.
+            "9:14 unknown-vary-target: `maze` (GridWorld) has no field `integrator`",
+            "10:10 unknown-vary-target: a `vary` path has at most two parts, got `a.b.c`",
+        ])
+    }
+
+    @Test func modelLeftOutIsTabular() {
+        let source = "env maze = GridWorld { layout: \"S.G\" }\nagent d = DynaQ { env: maze }\nsweep s { agent: d, vary capacity: [1, 2] }\nsweep t { agent: d, vary model.capacity: [0] }"
+        #expect(checkLines(source) == ["4:43 value-out-of-range: `model.capacity` must be at least 1, got 0"])
     }
 
     @Test func varyValuesMustBeAListOrADistribution() throws {
@@ -474,7 +499,7 @@ env maze = GridWorld { layout: "S..G" }
             "1:53 type-mismatch: field `goal_reward` expects a float, got a string",
             "4:10 incompatible-component: DynaQ needs an environment with discrete states and discrete actions, but `pendulum` (Pendulum) has continuous states and continuous actions",
             "5:12 value-out-of-range: `alpha` must be in (0, 1], got 1.5",
-            "6:5 unknown-field: `DynaQ` has no field `planing_steps`",
+            "6:5 unknown-field: DynaQ has no field `planing_steps`",
             "8:28 kind-mismatch: field `env` expects an env, but `dyna` (DynaQ) is an agent",
             "11:10 unknown-vary-target: no field `epsilonn` to vary in `dyna` (DynaQ) or the components it uses",
             "12:12 value-out-of-range: `seeds` must be at least 1, got 0",

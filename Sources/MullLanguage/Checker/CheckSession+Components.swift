@@ -38,7 +38,7 @@ extension CheckSession {
         // A sweep body `sweep s { ... }` has no written type name: point at the sweep's name.
         let isSweepBody = declaration.map { $0.kind == .sweep && name.range.start == $0.keywordRange.start } ?? false
         let anchor = isSweepBody ? declaration!.name.range : name.range
-        let owner = isSweepBody ? "sweep `\(declaration!.name.name)`" : "`\(schema.name)`"
+        let owner = isSweepBody ? "sweep `\(declaration!.name.name)`" : schema.name
 
         if let d = declaration, schema.kind != d.kind {
             report(.kindMismatch, "`\(schema.name)` is \(schema.kind.withArticle), not \(d.kind.withArticle)", at: name.range,

@@ -17,17 +17,36 @@ extension CheckSession {
     }
 
     func checkSweep(schema: ComponentSchema, entries: [ComponentEntry], given: [String: Expr]) {
-        var agent: (ComponentRef, ComponentSchema)?
-        if let agentField = schema.fields.first(where: { $0.type == .component(.agent) }),
-           let value = given[agentField.name], let ref = componentRef(value), let s = ref.schema, s.kind == .agent {
-            agent = (ref, s)
+        let agentField = schema.fields.first { $0.type == .component(.agent) }
+        var agents: [(ComponentRef, ComponentSchema)] = []
+        var uncertain = false
+        if let agentField, let value = given[agentField.name] {
+            if let ref = componentRef(value), let s = ref.schema, s.kind == .agent { agents.append((ref, s)) } else { uncertain = true }
         }
+        // `vary agent: [a, b]` runs other agents too; other entries may name their fields.
+        for entry in entries {
+            guard case .vary(let paths, let values) = entry.kind, let agentField, paths.count == 1,
+                  paths[0].components.map(\.name) == [agentField.name] else { continue }
+            guard case .list(let xs) = values.kind else {
+                uncertain = true
+                continue
+            }
+            for x in xs {
+                if let ref = componentRef(x), let s = ref.schema, s.kind == .agent { agents.append((ref, s)) } else { uncertain = true }
+            }
+        }
+        if agents.isEmpty { uncertain = true }
         var varied: [String: SourceRange] = [:]
         for entry in entries {
             guard case .vary(let paths, let values) = entry.kind else { continue }
             var targets: [VaryTarget?] = []
             for path in paths {
-                let t = agent.flatMap { resolveVaryTarget(path, agent: $0.0, schema: $0.1) }
+                let t: VaryTarget?
+                if let agentField, path.components.map(\.name) == [agentField.name] {
+                    t = VaryTarget(field: agentField, key: "sweep")
+                } else {
+                    t = resolveVaryTarget(path, agents: agents, uncertain: uncertain)
+                }
                 if let t {
                     let key = t.key + "." + t.field.name
                     if let first = varied[key] {
@@ -85,63 +104,68 @@ extension CheckSession {
         "\(ref.declName?.name ?? "")#\(s.name)"
     }
 
-    /// Resolves `f` (a field of the agent, else of its model, else of its env) or `a.f`
-    /// (`a` a component field of the agent or the declared name of a component it uses).
-    private func resolveVaryTarget(_ path: FieldPath, agent: ComponentRef, schema agentSchema: ComponentSchema) -> VaryTarget? {
-        guard let last = path.components.last else { return nil }
-        if path.components.count == 1 {
-            if let f = agentSchema.field(named: last.name) { return VaryTarget(field: f, key: key(agent, agentSchema)) }
-            let used = usedComponents(agent, agentSchema)
+    /// The agent and the components it uses, with the names a two-part path may start with
+    /// (`agent`, the field's name such as `model` or `env`, or a declared name), model first.
+    private func parts(of agent: ComponentRef, _ agentSchema: ComponentSchema) -> (known: [(names: [String], ref: ComponentRef, schema: ComponentSchema)], uncertain: Bool) {
+        var out: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = [(["agent"] + (agent.declName.map { [$0.name] } ?? []), agent, agentSchema)]
+        var uncertain = false
+        let used = usedComponents(agent, agentSchema).sorted { a, b in
             let order: [ComponentKind] = [.model, .env, .agent, .sweep]
-            let ranked = used.sorted { a, b in
-                let ka = CheckSession.kindOf(a.field), kb = CheckSession.kindOf(b.field)
-                return (order.firstIndex(of: ka) ?? 9) < (order.firstIndex(of: kb) ?? 9)
-            }
-            var candidates = fieldNames(agentSchema)
-            var uncertain = false
-            for u in ranked {
-                switch u.used {
-                case .known(let r, let s):
-                    if let f = s.field(named: last.name) { return VaryTarget(field: f, key: key(r, s)) }
-                    candidates += fieldNames(s)
-                case .unknown: uncertain = true
-                case .absent: break
+            return order.firstIndex(of: CheckSession.kindOf(a.field))! < order.firstIndex(of: CheckSession.kindOf(b.field))!
+        }
+        for u in used {
+            switch u.used {
+            case .known(let r, let s):
+                out.append(([u.field.name] + (r.declName.map { [$0.name] } ?? []), r, s))
+            case .unknown:
+                uncertain = true
+            case .absent:
+                // A model left out is `Tabular {}`.
+                if CheckSession.kindOf(u.field) == .model, let s = schema(named: "Tabular") {
+                    out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s))
                 }
             }
-            if uncertain { return nil }
-            report(.unknownVaryTarget, "no field `\(last.name)` to vary in \(agent.quoted) or the components it uses", at: last.range,
-                   suggestion: didYouMean(last.name, among: candidates, at: last.range))
+        }
+        return (out, uncertain)
+    }
+
+    /// Resolves `f` (a field of the agent, else of its model, else of its env, for the sweep's
+    /// agent or any agent a `vary agent` lists) or `a.f` (`a` is `agent`, a component field of
+    /// the agent such as `model` or `env`, or the declared name of one of these).
+    private func resolveVaryTarget(_ path: FieldPath, agents: [(ComponentRef, ComponentSchema)], uncertain: Bool) -> VaryTarget? {
+        let names = path.components
+        guard let first = names.first, let last = names.last else { return nil }
+        guard names.count <= 2 else {
+            report(.unknownVaryTarget, "a `vary` path has at most two parts, got `\(path)`", at: path.range)
             return nil
         }
-        var current = agent, currentSchema = agentSchema
-        for (i, part) in path.components.dropLast().enumerated() {
-            // `dyna.alpha`: the agent's own declared name.
-            if i == 0 && part.name == agent.declName?.name && agentSchema.field(named: part.name) == nil { continue }
-            let used = usedComponents(current, currentSchema)
-            var next: UsedComponent?
-            if let f = currentSchema.field(named: part.name), case .component = f.type {
-                next = used.first { $0.field.name == f.name }?.used
-            } else if i == 0 {
-                next = used.first {
-                    if case .known(let r, _) = $0.used { r.declName?.name == part.name } else { false }
-                }?.used
-            }
-            guard let next else {
-                var candidates = used.map(\.field.name)
-                if i == 0 {
-                    for u in used { if case .known(let r, _) = u.used, let d = r.declName { candidates.append(d.name) } }
-                }
-                report(.unknownVaryTarget, "\(current.quoted) uses no component `\(part.name)`", at: part.range,
-                       suggestion: didYouMean(part.name, among: candidates, at: part.range))
-                return nil
-            }
-            guard case .known(let r, let s) = next else { return nil }
-            current = r
-            currentSchema = s
+        var isUncertain = uncertain
+        var all: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = []
+        for (ref, s) in agents {
+            let p = parts(of: ref, s)
+            all += p.known
+            isUncertain = isUncertain || p.uncertain
         }
-        if let f = currentSchema.field(named: last.name) { return VaryTarget(field: f, key: key(current, currentSchema)) }
-        report(.unknownVaryTarget, "\(current.quoted) has no field `\(last.name)`", at: last.range,
-               suggestion: didYouMean(last.name, among: fieldNames(currentSchema), at: last.range))
+        if names.count == 1 {
+            for part in all {
+                if let f = part.schema.field(named: first.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
+            }
+            guard !isUncertain else { return nil }
+            let whose = agents.count == 1 ? "\(agents[0].0.quoted) or the components it uses" : "the sweep's agents or the components they use"
+            report(.unknownVaryTarget, "no field `\(first.name)` to vary in \(whose)", at: first.range,
+                   suggestion: didYouMean(first.name, among: all.flatMap { fieldNames($0.schema) }, at: first.range))
+            return nil
+        }
+        for part in all where part.names.contains(first.name) {
+            if let f = part.schema.field(named: last.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
+            report(.unknownVaryTarget, "\(part.ref.quoted) has no field `\(last.name)`", at: last.range,
+                   suggestion: didYouMean(last.name, among: fieldNames(part.schema), at: last.range))
+            return nil
+        }
+        guard !isUncertain else { return nil }
+        let whose = agents.count == 1 ? agents[0].0.quoted : "the sweep's agents"
+        report(.unknownVaryTarget, "`\(first.name)` is neither \(whose) nor a component it uses", at: first.range,
+               suggestion: didYouMean(first.name, among: all.flatMap(\.names), at: first.range))
         return nil
     }
 
