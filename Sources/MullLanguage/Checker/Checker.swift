@@ -1,10 +1,22 @@
-/// Placeholder for the checker; replaced by the full implementation.
+/// Finds every mistake that can be found without running a script: names, component kinds,
+/// fields against their schemas, compatibility between components, and sweeps.
 public struct Checker {
     public let schemas: any SchemaProvider
+    /// Names defined before this program (builtins, and globals of earlier REPL inputs).
     public let predeclared: Set<String>
+
     public init(schemas: any SchemaProvider, predeclared: Set<String>) {
         self.schemas = schemas
         self.predeclared = predeclared
     }
-    public func check(_ program: Program) -> [Diagnostic] { [] }
+
+    /// Every diagnostic of `program`, in source order.
+    public func check(_ program: Program) -> [Diagnostic] {
+        let session = CheckSession(schemas: schemas, predeclared: predeclared, program: program)
+        session.checkProgram()
+        return session.diagnostics.enumerated().sorted { a, b in
+            let sa = a.element.range?.start ?? Int.max, sb = b.element.range?.start ?? Int.max
+            return sa != sb ? sa < sb : a.offset < b.offset
+        }.map(\.element)
+    }
 }

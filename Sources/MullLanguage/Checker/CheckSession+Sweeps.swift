@@ -1,0 +1,212 @@
+/// Sweeps: `vary` targets resolve to fields of the agent or of the components it uses, and the
+/// varied values fit those fields.
+extension CheckSession {
+    /// A component named in a field of another one.
+    enum UsedComponent {
+        case known(ComponentRef, ComponentSchema)
+        /// Given, but not something the checker can follow.
+        case unknown
+        /// Neither given nor defaulted.
+        case absent
+    }
+
+    /// A resolved `vary` target: the field, and a key naming the component that holds it.
+    struct VaryTarget {
+        var field: FieldSchema
+        var key: String
+    }
+
+    func checkSweep(schema: ComponentSchema, entries: [ComponentEntry], given: [String: Expr]) {
+        let agentField = schema.fields.first { $0.type == .component(.agent) }
+        var agents: [(ComponentRef, ComponentSchema)] = []
+        var uncertain = false
+        if let agentField, let value = given[agentField.name] {
+            if let ref = componentRef(value), let s = ref.schema, s.kind == .agent { agents.append((ref, s)) } else { uncertain = true }
+        }
+        // `vary agent: [a, b]` runs other agents too; other entries may name their fields.
+        for entry in entries {
+            guard case .vary(let paths, let values) = entry.kind, let agentField, paths.count == 1,
+                  paths[0].components.map(\.name) == [agentField.name] else { continue }
+            guard case .list(let xs) = values.kind else {
+                uncertain = true
+                continue
+            }
+            for x in xs {
+                if let ref = componentRef(x), let s = ref.schema, s.kind == .agent { agents.append((ref, s)) } else { uncertain = true }
+            }
+        }
+        if agents.isEmpty { uncertain = true }
+        var varied: [String: SourceRange] = [:]
+        for entry in entries {
+            guard case .vary(let paths, let values) = entry.kind else { continue }
+            var targets: [VaryTarget?] = []
+            for path in paths {
+                let t: VaryTarget?
+                if let agentField, path.components.map(\.name) == [agentField.name] {
+                    t = VaryTarget(field: agentField, key: "sweep")
+                } else {
+                    t = resolveVaryTarget(path, agents: agents, uncertain: uncertain)
+                }
+                if let t {
+                    let key = t.key + "." + t.field.name
+                    if let first = varied[key] {
+                        report(.duplicateVary, "`\(path)` is varied twice", at: path.range,
+                               notes: [.init("first varied here", at: first)])
+                    } else {
+                        varied[key] = path.range
+                    }
+                }
+                targets.append(t)
+            }
+            checkVaryValues(values, paths: paths, targets: targets)
+        }
+    }
+
+    /// The components named in the fields of `ref` (a literal, or a declared name for one).
+    func usedComponents(_ ref: ComponentRef, _ owner: ComponentSchema) -> [(field: FieldSchema, used: UsedComponent)] {
+        var out: [(FieldSchema, UsedComponent)] = []
+        for field in owner.fields {
+            guard case .component = field.type else { continue }
+            guard let entries = ref.entries else {
+                out.append((field, .unknown))
+                continue
+            }
+            var value: Expr?
+            for entry in entries {
+                if case .field(let id, let v) = entry.kind, owner.field(named: id.name)?.name == field.name { value = v }
+            }
+            if let value {
+                if let r = componentRef(value, globalOnly: ref.entriesAreGlobal), let s = r.schema {
+                    out.append((field, .known(r, s)))
+                } else {
+                    out.append((field, .unknown))
+                }
+            } else if let d = field.defaultText {
+                // A default such as `Tabular {}`: the component named at its start.
+                let name = String(d.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                if let s = schema(named: name) {
+                    out.append((field, .known(ComponentRef(kind: s.kind, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s)))
+                } else {
+                    out.append((field, d == "none" ? .absent : .unknown))
+                }
+            } else {
+                out.append((field, .absent))
+            }
+        }
+        return out
+    }
+
+    private func fieldNames(_ s: ComponentSchema) -> [String] {
+        s.fields.flatMap { [$0.name] + $0.aliases }
+    }
+
+    private func key(_ ref: ComponentRef, _ s: ComponentSchema) -> String {
+        "\(ref.declName?.name ?? "")#\(s.name)"
+    }
+
+    /// The agent and the components it uses, with the names a two-part path may start with
+    /// (`agent`, the field's name such as `model` or `env`, or a declared name), model first.
+    private func parts(of agent: ComponentRef, _ agentSchema: ComponentSchema) -> (known: [(names: [String], ref: ComponentRef, schema: ComponentSchema)], uncertain: Bool) {
+        var out: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = [(["agent"] + (agent.declName.map { [$0.name] } ?? []), agent, agentSchema)]
+        var uncertain = false
+        let used = usedComponents(agent, agentSchema).sorted { a, b in
+            let order: [ComponentKind] = [.model, .env, .agent, .sweep]
+            return order.firstIndex(of: CheckSession.kindOf(a.field))! < order.firstIndex(of: CheckSession.kindOf(b.field))!
+        }
+        for u in used {
+            switch u.used {
+            case .known(let r, let s):
+                out.append(([u.field.name] + (r.declName.map { [$0.name] } ?? []), r, s))
+            case .unknown:
+                uncertain = true
+            case .absent:
+                // A model left out is `Tabular {}`.
+                if CheckSession.kindOf(u.field) == .model, let s = schema(named: "Tabular") {
+                    out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s))
+                }
+            }
+        }
+        return (out, uncertain)
+    }
+
+    /// Resolves `f` (a field of the agent, else of its model, else of its env, for the sweep's
+    /// agent or any agent a `vary agent` lists) or `a.f` (`a` is `agent`, a component field of
+    /// the agent such as `model` or `env`, or the declared name of one of these).
+    private func resolveVaryTarget(_ path: FieldPath, agents: [(ComponentRef, ComponentSchema)], uncertain: Bool) -> VaryTarget? {
+        let names = path.components
+        guard let first = names.first, let last = names.last else { return nil }
+        guard names.count <= 2 else {
+            report(.unknownVaryTarget, "a `vary` path has at most two parts, got `\(path)`", at: path.range)
+            return nil
+        }
+        var isUncertain = uncertain
+        var all: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = []
+        for (ref, s) in agents {
+            let p = parts(of: ref, s)
+            all += p.known
+            isUncertain = isUncertain || p.uncertain
+        }
+        if names.count == 1 {
+            for part in all {
+                if let f = part.schema.field(named: first.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
+            }
+            guard !isUncertain else { return nil }
+            let whose = agents.count == 1 ? "\(agents[0].0.quoted) or the components it uses" : "the sweep's agents or the components they use"
+            report(.unknownVaryTarget, "no field `\(first.name)` to vary in \(whose)", at: first.range,
+                   suggestion: didYouMean(first.name, among: all.flatMap { fieldNames($0.schema) }, at: first.range))
+            return nil
+        }
+        for part in all where part.names.contains(first.name) {
+            if let f = part.schema.field(named: last.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
+            report(.unknownVaryTarget, "\(part.ref.quoted) has no field `\(last.name)`", at: last.range,
+                   suggestion: didYouMean(last.name, among: fieldNames(part.schema), at: last.range))
+            return nil
+        }
+        guard !isUncertain else { return nil }
+        let whose = agents.count == 1 ? agents[0].0.quoted : "the sweep's agents"
+        report(.unknownVaryTarget, "`\(first.name)` is neither \(whose) nor a component it uses", at: first.range,
+               suggestion: didYouMean(first.name, among: all.flatMap(\.names), at: first.range))
+        return nil
+    }
+
+    private static func kindOf(_ f: FieldSchema) -> ComponentKind {
+        if case .component(let k) = f.type { return k }
+        return .sweep
+    }
+
+    /// The values of a `vary`: a list (whose literal elements must fit the targets), a list-valued
+    /// name, or a distribution.
+    private func checkVaryValues(_ values: Expr, paths: [FieldPath], targets: [VaryTarget?]) {
+        if case .list(let elements) = values.kind {
+            for el in elements {
+                if paths.count == 1 {
+                    if let t = targets[0] { checkValue(el, against: t.field.type, field: t.field, written: paths[0].description) }
+                    continue
+                }
+                let together = "(" + paths.map(\.description).joined(separator: ", ") + ")"
+                if case .record(let parts) = el.kind {
+                    guard parts.count == paths.count else {
+                        report(.varyArity, "`vary \(together)` expects tuples of \(paths.count) values, got \(parts.count)", at: el.range)
+                        continue
+                    }
+                    for (i, part) in parts.enumerated() {
+                        if let t = targets[i] { checkValue(part.value, against: t.field.type, field: t.field, written: paths[i].description) }
+                    }
+                } else {
+                    let t = typeOf(el)
+                    if t.isKnown {
+                        report(.varyArity, "`vary \(together)` expects tuples of \(paths.count) values, got \(t.phrase)", at: el.range)
+                    }
+                }
+            }
+            return
+        }
+        switch typeOf(values) {
+        case .list, .distribution, .unknown: break
+        case let t:
+            report(.invalidVaryValues,
+                   "`vary` expects a list of values or a distribution (`uniform`, `log_uniform`, `int_uniform`, `choice`), got \(t.phrase)",
+                   at: values.range)
+        }
+    }
+}

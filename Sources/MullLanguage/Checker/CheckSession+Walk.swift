@@ -1,0 +1,198 @@
+/// The walk over the tree: scopes, names, and the hooks for components and `run`.
+extension CheckSession {
+    func checkProgram() {
+        indexGlobals()
+        for (i, item) in program.items.enumerated() {
+            currentItem = i
+            switch item.kind {
+            case .importDecl: break
+            case .component(let d): checkComponentDecl(d)
+            case .run(let e):
+                visit(e)
+                checkRun(e)
+            case .statement(let s): visitTopLevel(s)
+            }
+        }
+    }
+
+    // MARK: - Statements
+
+    private func visitTopLevel(_ s: Stmt) {
+        switch s.kind {
+        case .letBinding(_, let value):
+            // The name itself is a global, indexed beforehand.
+            visit(value)
+        case .function(let f):
+            visitFunction(f)
+        default:
+            visitStatement(s)
+        }
+    }
+
+    /// Visits a block in a new scope; its named functions are visible in the whole block.
+    func visitBlock(_ block: Block) {
+        pushScope()
+        for s in block.statements {
+            if case .function(let f) = s.kind, let id = f.name { bind(id, functionType(f)) }
+        }
+        for s in block.statements { visitStatement(s) }
+        popScope()
+    }
+
+    private func visitStatement(_ s: Stmt) {
+        switch s.kind {
+        case .letBinding(let id, let value):
+            visit(value)
+            bind(id, typeOf(value))
+        case .function(let f):
+            visitFunction(f)
+        case .forLoop(let variable, let iterable, let body):
+            visit(iterable)
+            pushScope()
+            bind(variable, .unknown)
+            visitBlock(body)
+            popScope()
+        case .returnStmt(let value):
+            if functionDepth == 0 {
+                report(.returnOutsideFunction, "`return` outside a function",
+                       at: SourceRange(file: s.range.file, start: s.range.start, end: min(s.range.end, s.range.start + 6)))
+            }
+            if let value { visit(value) }
+        case .expression(let e):
+            visit(e)
+        }
+    }
+
+    func functionType(_ f: FunctionDecl) -> StaticType {
+        let required = f.parameters.count { $0.defaultValue == nil }
+        return .function(minArity: required, maxArity: f.parameters.count)
+    }
+
+    func visitFunction(_ f: FunctionDecl) {
+        functionDepth += 1
+        pushScope()
+        var seen: [String: SourceRange] = [:]
+        for p in f.parameters {
+            if let first = seen[p.name.name] {
+                report(.duplicateParameter, "parameter `\(p.name.name)` appears twice", at: p.name.range,
+                       notes: [.init("first declared here", at: first)])
+            } else {
+                seen[p.name.name] = p.name.range
+            }
+            if let d = p.defaultValue { visit(d) }
+            bind(p.name, .unknown)
+        }
+        visitBlock(f.body)
+        popScope()
+        functionDepth -= 1
+    }
+
+    // MARK: - Expressions
+
+    func visit(_ e: Expr) {
+        switch e.kind {
+        case .integer, .float, .string, .boolean, .symbol, .noneLiteral, .error:
+            break
+        case .identifier(let name):
+            resolveName(name, at: e.range)
+        case .list(let xs):
+            for x in xs { visit(x) }
+        case .comprehension(let element, let clauses):
+            pushScope()
+            for c in clauses {
+                switch c.kind {
+                case .forIn(let id, let xs):
+                    visit(xs)
+                    bind(id, .unknown)
+                case .condition(let cond):
+                    visit(cond)
+                }
+            }
+            visit(element)
+            popScope()
+        case .record(let fields):
+            checkLabels(fields.map(\.label), what: "field", inWhat: " in the record")
+            for f in fields { visit(f.value) }
+        case .range(let lo, let hi, _):
+            visit(lo)
+            visit(hi)
+        case .unary(_, let x):
+            visit(x)
+        case .binary(_, let l, let r):
+            visit(l)
+            visit(r)
+        case .call(let callee, let args):
+            visit(callee)
+            checkLabels(args.map(\.label), what: "argument", inWhat: "")
+            for a in args { visit(a.value) }
+        case .index(let base, let i):
+            visit(base)
+            visit(i)
+        case .member(let base, _):
+            visit(base)
+        case .ifElse(let cond, let then, let elseBranch):
+            visit(cond)
+            visitBlock(then)
+            if let b = elseBranch { visitBlock(b) }
+        case .match(let subject, let arms):
+            visit(subject)
+            for arm in arms {
+                pushScope()
+                bindPattern(arm.pattern)
+                if let g = arm.guardExpr { visit(g) }
+                visit(arm.body)
+                popScope()
+            }
+        case .function(let f):
+            visitFunction(f)
+        case .block(let b):
+            visitBlock(b)
+        case .component(let name, let entries):
+            checkComponentLiteral(name: name, entries: entries, range: e.range, declaration: nil)
+        }
+    }
+
+    private func bindPattern(_ p: Pattern) {
+        switch p.kind {
+        case .wildcard, .literal, .range: break
+        case .binding(let id): bind(id, .unknown)
+        case .tuple(let parts):
+            checkLabels(parts.map(\.label), what: "field", inWhat: " in the pattern")
+            for part in parts { bindPattern(part.pattern) }
+        case .alternatives(let ps):
+            for q in ps { bindPattern(q) }
+        }
+    }
+
+    private func checkLabels(_ labels: [Identifier?], what: String, inWhat: String) {
+        guard labels.count > 1 else { return }
+        var seen: [String: SourceRange] = [:]
+        for case let l? in labels {
+            if let first = seen[l.name] {
+                report(.duplicateLabel, "\(what) `\(l.name)` appears twice\(inWhat)", at: l.range,
+                       notes: [.init("first given here", at: first)])
+            } else {
+                seen[l.name] = l.range
+            }
+        }
+    }
+
+    /// Reports a name that is not visible here, or a top-level `let` read before its definition.
+    private func resolveName(_ name: String, at range: SourceRange) {
+        if lookupLocal(name) != nil { return }
+        if let g = globals[name] {
+            if functionDepth == 0 && g.isOrdered && g.item >= currentItem && !predeclared.contains(name) {
+                report(.usedBeforeDefinition, "`\(name)` is used before its definition", at: range,
+                       notes: [.init("`\(name)` is defined here", at: g.range)])
+            }
+            return
+        }
+        if predeclared.contains(name) { return }
+        if schema(named: name) != nil {
+            report(.componentWithoutBody, "`\(name)` is a component type; write `\(name) { ... }` to make one", at: range)
+            return
+        }
+        report(.undefinedName, "undefined name `\(name)`", at: range,
+               suggestion: didYouMean(name, among: visibleNames(), at: range))
+    }
+}
