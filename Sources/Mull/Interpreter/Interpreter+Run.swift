@@ -35,8 +35,12 @@ extension Interpreter {
         for s in expansion.settings {
             let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
                                      overrides: s.resolvedOverrides(), shareWithSession: false)
-            guard try probe.instance(of: s.agent) is AgentInstance else {
-                throw MullError("incompatible", "sweeps run tabular agents; `\(s.agent.componentName)` is not one", at: agent.range)
+            let built = try probe.instance(of: s.agent)
+            if built is PlannerInstance, case .steps = settings.budget {
+                throw MullError("invalid-sweep", "a sweep of a decision-time planner counts `episodes`, not `steps`", at: sweep.range)
+            }
+            guard built is AgentInstance || built is PlannerInstance else {
+                throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
             }
         }
 
@@ -87,8 +91,20 @@ extension Interpreter {
                     ctx.maxDepth = 1_000
                     let build = BuildContext(registry: registry, callContext: ctx, seed: scriptSeed, stream: spec.streamID,
                                              overrides: setting.resolvedOverrides(), shareWithSession: false)
-                    guard let instance = try build.instance(of: setting.agent) as? AgentInstance else {
-                        throw MullError("incompatible", "sweeps run tabular agents", at: setting.agent.range)
+                    let built = try build.instance(of: setting.agent)
+                    if let planner = built as? PlannerInstance {
+                        var trialRng = startRng
+                        guard case .episodes(let n) = options.budget else { throw MullError("invalid-sweep", "planners run episodes", at: range) }
+                        let episodes = try planner.agent.episodes(n, maxSteps: options.maxEpisodeSteps ?? planner.maxEpisodeSteps,
+                                                                  rng: &trialRng) { !interpreterFlag.isCancelled }
+                        if episodes.count < n && interpreterFlag.isCancelled {
+                            runFlag.cancel()
+                            throw MullError("interrupted", "interrupted", at: range)
+                        }
+                        return try Interpreter.trialResult(episodes, record: record, at: sweep.fieldRange("record"))
+                    }
+                    guard let instance = built as? AgentInstance else {
+                        throw MullError("incompatible", "`\(setting.agent.componentName)` cannot be run by a sweep", at: setting.agent.range)
                     }
                     var trialRng = startRng
                     let metrics = try runTabular(agent: instance.agent, environment: instance.env.environment, options: options,
@@ -175,6 +191,21 @@ extension Interpreter {
     static func label(_ v: Value) -> String {
         if case .component(let c) = v { return c.declaredName ?? c.componentName }
         return v.repr
+    }
+
+    static func trialResult(_ episodes: [PlannerEpisode], record: [String], at range: SourceRange?) throws -> TrialResult {
+        var r = TrialResult(realSteps: episodes.reduce(0) { $0 + $1.steps }, planningUpdates: episodes.reduce(0) { $0 + $1.modelSteps })
+        for name in record {
+            switch name {
+            case "steps": r.add(name, perEpisode: episodes.map { Double($0.steps) })
+            case "return": r.add(name, perEpisode: episodes.map(\.totalReward))
+            case "model_steps": r.add(name, perEpisode: episodes.map { Double($0.modelSteps) })
+            case "episodes": r.add(name, perEpisode: (0..<episodes.count).map { Double($0 + 1) })
+            default:
+                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.model_steps` or `.episodes`, not `.\(name)`", at: range)
+            }
+        }
+        return r
     }
 
     static func trialResult(_ m: TabularRunMetrics, record: [String], at range: SourceRange?) throws -> TrialResult {
