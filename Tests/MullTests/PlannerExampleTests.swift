@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Mull
+
+/// The decision-time planning examples, reduced to run in a debug build in seconds. Seeds are
+/// fixed, so each run is deterministic; the bounds are set from the full examples' figures
+/// with margins for the smaller samples (see each comment).
+@Suite("Planning examples", .serialized)
+struct PlannerExampleTests {
+    func returns(_ name: String, _ replacing: [(String, String)], agent: String? = nil) throws -> [Double] {
+        let rows = try ExampleTests().run(name, replacing: replacing)
+        return rows.filter { $0["metric"] == "return" && (agent == nil || $0["agent"] == agent) }.compactMap { Double($0["value"] ?? "") }
+    }
+
+    func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(1, xs.count)) }
+
+    @Test("CEM swings the pendulum up (Pendulum-v1, true model)")
+    func pendulumCEM() throws {
+        // Population 100 and 3 iterations instead of 400 and 5, 4 starts: the full example
+        // scores about -130; staying down scores about -1200 per episode. -400 is far from
+        // both the noise of 4 starts (sd about 90) and from failure.
+        let r = try returns("pendulum_cem", [("vary agent: [cem, icem, mppi, random]", "vary agent: [cem]"), ("seeds: 20", "seeds: 4"),
+                                             ("population: 400, elites: 40, iterations: 5", "population: 100, elites: 10, iterations: 3")])
+        #expect(r.count == 4)
+        #expect(mean(r) > -400, "\(r)")
+    }
+
+    @Test("UCT keeps CartPole up for all 500 steps")
+    func cartPoleUCT() throws {
+        // The full example: 500 on all 20 seeds from 200 simulations on. Two seeds here.
+        let r = try returns("cartpole_mcts", [("vary simulations: [25, 50, 100, 200, 400]", "vary simulations: [200]"), ("seeds: 20", "seeds: 2")])
+        #expect(r == [500, 500], "\(r)")
+    }
+
+    @Test("MCTS with chance nodes on slippery FrozenLake is close to value iteration's optimum")
+    func frozenLakeMCTS() throws {
+        // 2 x 25 episodes instead of 10 x 100: a success rate near 0.72 has a standard error of
+        // about 0.06 over 50 episodes, so 0.5 is more than three of them below.
+        let rows = try ExampleTests().run("frozenlake_mcts", replacing: [("seeds: 10", "seeds: 2"), ("episodes: 100", "episodes: 25")])
+        let tree = rows.filter { $0["agent"] == "tree" }.compactMap { Double($0["value"] ?? "") }
+        let optimal = rows.filter { $0["agent"] == "optimal" }.compactMap { Double($0["value"] ?? "") }
+        #expect(tree.count == 50 && optimal.count == 50)
+        #expect(mean(tree) > 0.5, "\(mean(tree))")
+        #expect(mean(optimal) > 0.5, "\(mean(optimal))")
+    }
+
+    @Test("iCEM's colored noise reaches the goal of MountainCarContinuous")
+    func mountainCarICEM() throws {
+        // The full example: about 96 on every start (goal +100 minus the cost of pushing).
+        let r = try returns("mountaincar_continuous_cem", [("vary agent: [cem, icem]", "vary agent: [icem]"), ("seeds: 5", "seeds: 1")])
+        #expect(r.count == 1)
+        #expect((r.first ?? 0) > 90, "\(r)")
+    }
+}
