@@ -51,4 +51,16 @@ struct PlannerExampleTests {
         #expect(r.count == 1)
         #expect((r.first ?? 0) > 90, "\(r)")
     }
+
+    @Test("CEM plans through a continuous task written in Mull")
+    func continuousMDP() throws {
+        // Doing nothing costs about -50 over the 50 steps (the cart stays near 1); the full
+        // example measures about -4 for CEM and -11 for random shooting over 5 starts.
+        let rows = try ExampleTests().run("continuous_mdp", replacing: [("seeds: 5", "seeds: 3")])
+        let cem = rows.filter { $0["agent"] == "cem" }.compactMap { Double($0["value"] ?? "") }
+        let random = rows.filter { $0["agent"] == "random" }.compactMap { Double($0["value"] ?? "") }
+        #expect(cem.count == 3 && random.count == 3)
+        #expect(mean(cem) > -20, "\(cem)")
+        #expect(mean(cem) > mean(random), "CEM \(cem), random \(random)")
+    }
 }

@@ -21,6 +21,7 @@ public enum PlanningAgents {
         if let e = environment as? MountainCar { return try discrete(e, spec, seed) }
         if let e = environment as? Acrobot { return try discrete(e, spec, seed) }
         if let e = environment as? any TabularDynamics { return try tabular(e, spec, seed) }
+        if let t = environment as? FunctionTask { return try function(t, spec, seed) }
         throw RuntimeError("no decision-time planner is available for this environment")
     }
 
@@ -64,7 +65,9 @@ public enum PlanningAgents {
                 throw RuntimeError("MCTS on continuous actions needs `action_widening` (progressive widening)")
             }
             let lo = low[0], hi = high[0]
-            let p = try MCTS(model: model, actions: [], settings: m.settings,
+            var settings = m.settings
+            settings.seed = seed
+            let p = try MCTS(model: model, actions: [], settings: settings,
                              actionSampler: { _, rng in rng.uniform(lo, hi) })
             return ControlPlanningAgent(env, p) { p, d in p.treeText(depth: d, describeState: describe, describeAction: { String(format: "%.3f", $0) }) }
         }
