@@ -11,6 +11,13 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
     let maxEpisodeSteps: Int?
     var rng: RandomSource
     var episodesRun = 0
+    /// Errors raised by Mull functions the planner calls where it cannot stop (leaf values).
+    var hostErrors: FirstError?
+
+    /// Reports the first error a Mull function raised inside the planner.
+    func checkHostErrors() throws {
+        if let d = hostErrors?.value { throw MullError(d) }
+    }
 
     init(name: String, componentName: String, agent: any PlanningAgent, environmentName: String, maxEpisodeSteps: Int?, rng: RandomSource) {
         self.name = name
@@ -38,7 +45,9 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                 var depth = 3
                 if case .int(let d)? = args.label("depth") ?? (args.positional.count > 1 ? args.positional[1] : nil) { depth = max(1, d) }
                 do {
-                    return .object(TextBlock(try agent.explain(state: state, depth: depth, rng: &rng)))
+                    let text = try agent.explain(state: state, depth: depth, rng: &rng)
+                    try checkHostErrors()
+                    return .object(TextBlock(text))
                 } catch let e as RuntimeError {
                     throw MullError("invalid-state", e.message, at: nil)
                 }
@@ -49,7 +58,8 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                     throw MullError("arity", "give `run(episodes: n)`", at: nil)
                 }
                 let flag = ctx.cancellation
-                let eps = try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled }
+                let eps = try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled && hostErrors?.value == nil }
+                try checkHostErrors()
                 episodesRun += eps.count
                 let returns = eps.map(\.totalReward)
                 return .record(Record([
@@ -225,6 +235,7 @@ enum PlannerComponents {
                                     Field("final_action", .symbol(["most_visited", "highest_value"]), .symbol("most_visited"), doc: "how the action is chosen at the root"),
                                     Field("backup", .symbol(["monte_carlo", "partial_bellman", "expected_outcomes"]), .symbol("monte_carlo"), doc: "how values are backed up"),
                                     Field("transpositions", .bool, .bool(false), doc: "tabular tasks: one node per state with exact-probability backups"),
+                                    Field("leaf_value", .function(arity: 1), doc: "`fn(s) => ...`: an estimate of a new leaf's value from its state values, used instead of a random rollout (classic-control tasks)"),
                                 ],
                                 requirements: [needsSimulatable], methods: methods) { req in
                 func widening(_ f: String) throws -> ProgressiveWidening? {
@@ -247,7 +258,32 @@ enum PlannerComponents {
                                             selection: selection, actionWidening: try widening("action_widening"),
                                             stateWidening: try widening("state_widening"), rolloutDepth: try req.optionalInt("rollout_depth"),
                                             reuseTree: try req.bool("reuse_tree"), finalAction: final, backup: backup)
-                return try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"))))
+                var leaf: (@Sendable ([Double]) -> Double)? = nil
+                if let f = try req.function("leaf_value") {
+                    let ctx = req.callContext
+                    let range = req.range(of: "leaf_value")
+                    let failure = FirstError()
+                    leaf = { s in
+                        // A failing estimate counts as 0; the first failure is reported by `run`.
+                        do {
+                            let v = try f.call(Arguments([.list(s.map { .float($0) })]), ctx, at: range)
+                            guard let d = v.asDouble else {
+                                failure.set(Diagnostic("type-mismatch", .error, "`leaf_value` must return a number, got \(v.typeName)", at: range))
+                                return 0
+                            }
+                            return d
+                        } catch let e as MullError {
+                            failure.set(e.diagnostic)
+                            return 0
+                        } catch {
+                            return 0
+                        }
+                    }
+                    let instance = try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"), leafValue: leaf)))
+                    (instance as? PlannerInstance)?.hostErrors = failure
+                    return instance
+                }
+                return try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"), leafValue: leaf)))
             },
         ]
     }

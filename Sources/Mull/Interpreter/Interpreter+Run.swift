@@ -96,7 +96,8 @@ extension Interpreter {
                         var trialRng = startRng
                         guard case .episodes(let n) = options.budget else { throw MullError("invalid-sweep", "planners run episodes", at: range) }
                         let episodes = try planner.agent.episodes(n, maxSteps: options.maxEpisodeSteps ?? planner.maxEpisodeSteps,
-                                                                  rng: &trialRng) { !interpreterFlag.isCancelled }
+                                                                  rng: &trialRng) { !interpreterFlag.isCancelled && planner.hostErrors?.value == nil }
+                        try planner.checkHostErrors()
                         if episodes.count < n && interpreterFlag.isCancelled {
                             runFlag.cancel()
                             throw MullError("interrupted", "interrupted", at: range)

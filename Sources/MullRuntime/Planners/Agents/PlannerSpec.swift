@@ -41,8 +41,11 @@ public struct MCTSSpec: Sendable {
     public var settings: MCTSSettings
     /// One node per state, with exact-probability backups (tabular tasks).
     public var transpositions: Bool
-    public init(settings: MCTSSettings, transpositions: Bool = false) {
+    /// An estimate of a new leaf's value from its state values, used instead of a rollout.
+    public var leafValue: (@Sendable ([Double]) -> Double)?
+    public init(settings: MCTSSettings, transpositions: Bool = false, leafValue: (@Sendable ([Double]) -> Double)? = nil) {
         self.settings = settings
         self.transpositions = transpositions
+        self.leafValue = leafValue
     }
 }

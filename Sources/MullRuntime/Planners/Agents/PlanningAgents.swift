@@ -67,8 +67,10 @@ public enum PlanningAgents {
             let lo = low[0], hi = high[0]
             var settings = m.settings
             settings.seed = seed
+            let leaf = m.leafValue
             let p = try MCTS(model: model, actions: [], settings: settings,
-                             actionSampler: { _, rng in rng.uniform(lo, hi) })
+                             actionSampler: { _, rng in rng.uniform(lo, hi) },
+                             leafValue: leaf.map { f in { (s: D.State) in f(s.values) } })
             return ControlPlanningAgent(env, p) { p, d in p.treeText(depth: d, describeState: describe, describeAction: { String(format: "%.3f", $0) }) }
         }
     }
@@ -82,7 +84,9 @@ public enum PlanningAgents {
         var settings = m.settings
         settings.seed = seed
         let names = D.actionNames
-        let p = try MCTS(model: DynamicsModel(env), actions: Array(0..<n), settings: settings)
+        let leaf = m.leafValue
+        let p = try MCTS(model: DynamicsModel(env), actions: Array(0..<n), settings: settings,
+                         leafValue: leaf.map { f in { (s: D.State) in f(s.values) } })
         return ControlPlanningAgent(env, p) { p, d in
             p.treeText(depth: d, describeState: describe, describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
         }
