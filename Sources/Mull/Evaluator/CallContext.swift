@@ -15,16 +15,16 @@ public final class CancellationFlag: Sendable {
 public final class CallContext: @unchecked Sendable {
     /// Evaluation steps (calls and loop iterations) allowed; nil for no limit.
     public var stepBudget: Int?
-    public internal(set) var steps = 0
+    @exclusivity(unchecked) public internal(set) var steps = 0
     public let cancellation: CancellationFlag
     public var output: @Sendable (String) -> Void
     /// Deepest allowed nesting of Mull calls.
     public var maxDepth: Int
-    var depth = 0
+    @exclusivity(unchecked) var depth = 0
     /// The interpreter services behind component member access (set by the interpreter).
     weak var services: (any InterpreterServices)?
-    var returning = false
-    var returnValue: Value = .none
+    @exclusivity(unchecked) var returning = false
+    @exclusivity(unchecked) var returnValue: Value = .none
 
     public init(stepBudget: Int? = nil, maxDepth: Int = 10_000, cancellation: CancellationFlag = CancellationFlag(),
                 output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) {

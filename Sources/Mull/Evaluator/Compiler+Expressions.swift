@@ -181,6 +181,29 @@ extension Compiler {
                 if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
                 return try Operators.binary(.subtract, a, b, at: range, ctx)
             }
+        case .multiply:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (p, o) = x.multipliedReportingOverflow(by: y)
+                    if o { throw MullError("overflow", "integer overflow in `*`", at: range) }
+                    return .int(p)
+                }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
+                return try Operators.binary(.multiply, a, b, at: range, ctx)
+            }
+        case .floorDivide, .remainder:
+            return { frame, ctx in
+                let a = try l(frame, ctx), b = try r(frame, ctx)
+                if case .int(let x) = a, case .int(let y) = b, y > 0 {
+                    // Positive divisors (the common case: grid coordinates) need no sign fix-up
+                    // beyond flooring toward minus infinity.
+                    let q = x / y, m = x - q * y
+                    if op == .floorDivide { return .int(m < 0 ? q - 1 : q) }
+                    return .int(m < 0 ? m + y : m)
+                }
+                return try Operators.binary(op, a, b, at: range, ctx)
+            }
         case .less, .lessEqual, .greater, .greaterEqual:
             return { frame, ctx in
                 let a = try l(frame, ctx), b = try r(frame, ctx)

@@ -6,7 +6,8 @@ typealias Code = (Frame, CallContext) throws -> Value
 /// The slots of one function activation (or of a module's top level). Closures keep their
 /// defining frame alive through `parent`.
 final class Frame: @unchecked Sendable {
-    var slots: [Value]
+    // Frames belong to one call on one thread: the runtime exclusivity check is pure overhead.
+    @exclusivity(unchecked) var slots: [Value]
     let parent: Frame?
     init(size: Int, parent: Frame?) {
         slots = [Value](repeating: .none, count: size)
