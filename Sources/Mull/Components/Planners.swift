@@ -109,10 +109,14 @@ enum PlannerComponents {
             Field("population", .int, .int(population), min: 1, max: 10_000_000, doc: "candidate sequences per iteration"),
             Field("discount", .float, .float(1), min: 0, max: 1, doc: "discount of predicted rewards"),
             Field("threads", .int, .int(1), min: 1, max: 256, doc: "threads evaluating candidates (results do not depend on it)"),
-            Field("initial_std", .float, min: 0, exclusiveMinimum: true, doc: "initial standard deviation of the actions (default: half the action range)"),
-            Field("warm_start", .bool, .bool(true), doc: "start each step from the previous solution shifted by one step"),
         ]
     }
+
+    /// Fields of the planners that keep a distribution over sequences between steps.
+    static let distribution: [Field] = [
+        Field("initial_std", .float, min: 0, exclusiveMinimum: true, doc: "initial standard deviation of the actions (default: a quarter of the action range)"),
+        Field("warm_start", .bool, .bool(true), doc: "start each step from the previous solution shifted by one step"),
+    ]
 
     static let needsContinuous = Requirement(field: "env", needs: [.continuousActions, .simulatable],
                                              reason: "shooting planners optimise sequences of continuous actions through the environment's model")
@@ -125,8 +129,8 @@ enum PlannerComponents {
         s.population = try req.int("population")
         s.discount = try req.double("discount")
         s.threads = try req.int("threads")
-        s.initialStd = try req.optionalDouble("initial_std")
-        s.warmStart = try req.bool("warm_start")
+        if req.schema.field(named: "initial_std") != nil { s.initialStd = try req.optionalDouble("initial_std") }
+        if req.schema.field(named: "warm_start") != nil { s.warmStart = try req.bool("warm_start") }
         if req.schema.field(named: "iterations") != nil { s.iterations = try req.int("iterations") }
         if req.schema.field(named: "alpha") != nil { s.alpha = try req.double("alpha") }
         if req.schema.field(named: "elites") != nil {
@@ -187,17 +191,17 @@ enum PlannerComponents {
 
     static func all() -> [ComponentDefinition] {
         let iterations = { (n: Int) in Field("iterations", .int, .int(n), min: 1, max: 1000, doc: "refinement iterations per real step") }
-        let alpha = Field("alpha", .float, .float(0.1), min: 0, max: 1, doc: "momentum: weight of the previous distribution when refitting")
+        let alpha = Field("alpha", .float, .float(0.1), min: 0, max: 0.999, doc: "momentum: weight of the previous distribution when refitting")
         let elites = Field("elites", .oneOf([.int, .float]), .int(40), min: 0, exclusiveMinimum: true, doc: "elite sequences refitted: a count, or a ratio of the population")
         return [
             ComponentDefinition("CEM", .agent, doc: "The cross-entropy method over action sequences (Rubinstein 1999; as a planner, Chua et al. 2018): sample sequences from a Gaussian, refit it to the best (elite) ones, act with the first action of the elite mean.",
-                                fields: common(horizon: 30, population: 400) + [elites, iterations(5), alpha,
+                                fields: common(horizon: 30, population: 400) + distribution + [elites, iterations(5), alpha,
                                     Field("output", .symbol(["mean", "best"]), .symbol("mean"), doc: "act with the elite mean (`.mean`) or the best sequence (`.best`)")],
                                 requirements: [needsContinuous], methods: methods) { req in
                 try build(req, .shooting(try shooting(req, .cem)))
             },
             ComponentDefinition("ICEM", .agent, doc: "Improved CEM (Pinneri et al. 2020): colored noise with exponent beta, a population that shrinks by `decay` each iteration, a fraction of elites kept and shifted to the next step, the mean added at the last iteration.",
-                                fields: common(horizon: 30, population: 400) + [elites, iterations(5), alpha,
+                                fields: common(horizon: 30, population: 400) + distribution + [elites, iterations(5), alpha,
                                     Field("beta", .float, .float(2), min: 0, max: 10, doc: "exponent of the colored noise (0: white, 2: red)"),
                                     Field("decay", .float, .float(1.25), min: 1, max: 100, doc: "population shrinks by this factor each iteration"),
                                     Field("keep_elites", .float, .float(0.3), min: 0, max: 1, doc: "fraction of elites carried to the next iteration and step"),
@@ -208,9 +212,9 @@ enum PlannerComponents {
                 try build(req, .shooting(try shooting(req, .icem)))
             },
             ComponentDefinition("MPPI", .agent, doc: "Model predictive path integral control (Williams et al. 2017): perturb the plan with time-correlated noise and average the perturbations weighted by exp(return / lambda).",
-                                fields: common(horizon: 30, population: 400) + [iterations(1),
+                                fields: common(horizon: 30, population: 400) + [distribution[1], iterations(1),
                                     Field("lambda", .float, .float(1), min: 0, exclusiveMinimum: true, aliases: ["temperature"], doc: "temperature of the return weighting"),
-                                    Field("sigma", .float, min: 0, exclusiveMinimum: true, doc: "noise standard deviation (default: half the action range)"),
+                                    Field("sigma", .float, min: 0, exclusiveMinimum: true, doc: "noise standard deviation (default: a quarter of the action range)"),
                                     Field("smoothing", .float, .float(0), min: 0, max: 1, doc: "AR(1) correlation of the noise over time")],
                                 requirements: [needsContinuous], methods: methods) { req in
                 try build(req, .shooting(try shooting(req, .mppi)))

@@ -81,6 +81,12 @@ public final class Function: @unchecked Sendable {
         self.doc = doc
     }
 
+    /// The source text of a function written in Mull (nil for natives).
+    public var sourceText: String? {
+        if case .compiled(let c) = body { return c.range?.text }
+        return nil
+    }
+
     public var arity: Int? {
         if case .compiled(let c) = body { return c.parameterNames.count }
         return nil

@@ -45,7 +45,9 @@ enum ConfigurationJSON {
             if r.values.isEmpty { return "{}" }
             if r.isTuple { return "[" + r.values.map(json).joined(separator: ", ") + "]" }
             return "{" + zip(r.labels, r.values).map { "\(json(.string($0 ?? ""))): \(json($1))" }.joined(separator: ", ") + "}"
-        case .function(let f): return json(.string("<fn \(f.name)>"))
+        case .function(let f):
+            // The function's source text, so that editing a step function invalidates old trials.
+            return json(.string("<fn \(f.name)> " + (f.sourceText ?? "")))
         default: return json(.string(v.repr))
         }
     }

@@ -171,6 +171,7 @@ public enum Summary {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         if x == x.rounded(), abs(x) < 1e9 { return String(Int(x)) }
+        if abs(x) >= 1e4 && abs(x) < 1e9 { return String(format: "%.0f", x) }
         return String(format: "%.4g", x)
     }
 }
