@@ -239,6 +239,7 @@ enum PlannerComponents {
                                     Field("final_action", .symbol(["most_visited", "highest_value"]), .symbol("most_visited"), doc: "how the action is chosen at the root"),
                                     Field("backup", .symbol(["monte_carlo", "partial_bellman", "expected_outcomes"]), .symbol("monte_carlo"), doc: "how values are backed up"),
                                     Field("transpositions", .bool, .bool(false), doc: "tabular tasks: one node per state with exact-probability backups"),
+                                    Field("rollout_policy", .function(arity: 1), doc: "`fn(s) => action`: the action random rollouts take from a state (discrete-action classic-control tasks; default: uniformly random)"),
                                     Field("leaf_value", .function(arity: 1), doc: "`fn(s) => ...`: an estimate of a new leaf's value from its state values, used instead of a random rollout (classic-control tasks)"),
                                 ],
                                 requirements: [needsSimulatable], methods: methods) { req in
@@ -262,11 +263,34 @@ enum PlannerComponents {
                                             selection: selection, actionWidening: try widening("action_widening"),
                                             stateWidening: try widening("state_widening"), rolloutDepth: try req.optionalInt("rollout_depth"),
                                             reuseTree: try req.bool("reuse_tree"), finalAction: final, backup: backup)
+                let failure = FirstError()
+                var rollout: (@Sendable ([Double]) -> Int)? = nil
+                if let f = try req.function("rollout_policy") {
+                    let ctx = req.callContext
+                    let range = req.range(of: "rollout_policy")
+                    let names: [String] = ((try? req.component("env")) as? ControlEnvironmentInstance)?.actionNames ?? []
+                    rollout = { s in
+                        do {
+                            let v = try f.call(Arguments([.list(s.map { .float($0) })]), ctx, at: range)
+                            switch v {
+                            case .int(let i): return i
+                            case .symbol(let name) where names.contains(name): return names.firstIndex(of: name)!
+                            default:
+                                failure.set(Diagnostic("type-mismatch", .error, "`rollout_policy` must return an action (\(names.map { "." + $0 }.joined(separator: ", ")) or an index), got \(v.repr)", at: range))
+                                return 0
+                            }
+                        } catch let e as MullError {
+                            failure.set(e.diagnostic)
+                            return 0
+                        } catch {
+                            return 0
+                        }
+                    }
+                }
                 var leaf: (@Sendable ([Double]) -> Double)? = nil
                 if let f = try req.function("leaf_value") {
                     let ctx = req.callContext
                     let range = req.range(of: "leaf_value")
-                    let failure = FirstError()
                     leaf = { s in
                         // A failing estimate counts as 0; the first failure is reported by `run`.
                         do {
@@ -283,11 +307,11 @@ enum PlannerComponents {
                             return 0
                         }
                     }
-                    let instance = try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"), leafValue: leaf)))
-                    (instance as? PlannerInstance)?.hostErrors = failure
-                    return instance
                 }
-                return try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"), leafValue: leaf)))
+                let instance = try build(req, .mcts(MCTSSpec(settings: settings, transpositions: try req.bool("transpositions"),
+                                                            leafValue: leaf, rolloutPolicy: rollout)))
+                (instance as? PlannerInstance)?.hostErrors = failure
+                return instance
             },
         ]
     }

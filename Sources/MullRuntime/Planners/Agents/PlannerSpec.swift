@@ -43,9 +43,14 @@ public struct MCTSSpec: Sendable {
     public var transpositions: Bool
     /// An estimate of a new leaf's value from its state values, used instead of a rollout.
     public var leafValue: (@Sendable ([Double]) -> Double)?
-    public init(settings: MCTSSettings, transpositions: Bool = false, leafValue: (@Sendable ([Double]) -> Double)? = nil) {
+    /// The rollout policy for discrete actions: an action index from the state values
+    /// (nil: uniformly random actions).
+    public var rolloutPolicy: (@Sendable ([Double]) -> Int)?
+    public init(settings: MCTSSettings, transpositions: Bool = false, leafValue: (@Sendable ([Double]) -> Double)? = nil,
+                rolloutPolicy: (@Sendable ([Double]) -> Int)? = nil) {
         self.settings = settings
         self.transpositions = transpositions
         self.leafValue = leafValue
+        self.rolloutPolicy = rolloutPolicy
     }
 }

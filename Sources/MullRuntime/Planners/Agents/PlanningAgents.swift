@@ -85,7 +85,9 @@ public enum PlanningAgents {
         settings.seed = seed
         let names = D.actionNames
         let leaf = m.leafValue
+        let rollout = m.rolloutPolicy
         let p = try MCTS(model: DynamicsModel(env), actions: Array(0..<n), settings: settings,
+                         rolloutPolicy: rollout.map { f in { (s: D.State, _: inout RandomSource) in min(max(f(s.values), 0), n - 1) } },
                          leafValue: leaf.map { f in { (s: D.State) in f(s.values) } })
         return ControlPlanningAgent(env, p) { p, d in
             p.treeText(depth: d, describeState: describe, describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
