@@ -106,3 +106,51 @@ import Testing
         }
     }
 }
+
+/// Exact-result checks for the decision-time planners: seeded searches whose actions, model-step
+/// counts and root statistics are pinned bit for bit.
+@Suite struct PlannerFingerprintTests {
+    static func uct(reuse: Bool, selection: MCTSSelection) throws -> UInt64 {
+        let dynamics = CartPoleDynamics()
+        let mcts = try MCTS(model: DynamicsModel(dynamics), actions: [0, 1],
+                            settings: MCTSSettings(simulations: 60, depth: 30, exploration: 5, discount: 0.99,
+                                                   selection: selection, reuseTree: reuse, seed: 3))
+        var rng = RandomSource(seed: 4)
+        var s = dynamics.initialState(&rng)
+        var bits: [UInt64] = []
+        for _ in 0..<15 {
+            let a = mcts.act(s)
+            bits.append(UInt64(a))
+            for summary in mcts.rootChildren {
+                bits += [UInt64(summary.visits), summary.meanValue.bitPattern]
+            }
+            let r = dynamics.transition(s, a)
+            s = r.terminated ? dynamics.initialState(&rng) : r.state
+        }
+        bits += [UInt64(mcts.modelSteps), UInt64(mcts.treeSize.states), UInt64(mcts.treeSize.actions)]
+        return RuntimeFingerprintTests.fingerprint(bits.map { Double(bitPattern: $0) }, [])
+    }
+
+    static func lake(backup: MCTSBackup) throws -> UInt64 {
+        let lake = try FrozenLake(mapName: "4x4")
+        let mcts = try MCTS(tabular: TabularSimulationModel(lake),
+                            settings: MCTSSettings(simulations: 80, depth: 20, backup: backup, seed: 9), transpositions: true)
+        var rng = RandomSource(seed: 5)
+        let episodes = try PlannerEpisodes.run(lake, planner: mcts, episodes: 3, rng: &rng, recordActions: true)
+        let actions = episodes.flatMap { $0.actions! }
+        return RuntimeFingerprintTests.fingerprint(actions, [mcts.modelSteps, mcts.treeSize.states, mcts.rootVisits])
+    }
+
+    /// Pinned UCT on CartPole: without reuse, with reuse, PUCT with reuse.
+    @Test func mctsOnCartPoleGivesThePinnedNumbers() throws {
+        #expect(try Self.uct(reuse: false, selection: .uct) == 2871467679765172814)
+        #expect(try Self.uct(reuse: true, selection: .uct) == 3556204000183512378)
+        #expect(try Self.uct(reuse: true, selection: .puct) == 17212470948122414291)
+    }
+
+    /// Pinned MCTS with transpositions on FrozenLake (a graph kept between steps).
+    @Test func mctsWithTranspositionsGivesThePinnedNumbers() throws {
+        #expect(try Self.lake(backup: .partialBellman) == 17684204708380906211)
+        #expect(try Self.lake(backup: .monteCarlo) == 888046126635979030)
+    }
+}
