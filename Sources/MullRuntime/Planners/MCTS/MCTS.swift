@@ -57,6 +57,9 @@ where Model.State: Equatable, Model.Action: Equatable {
     @exclusivity(unchecked) @usableFromInline var lastActionNode = -1
     @exclusivity(unchecked) @usableFromInline var _modelSteps = 0
     @exclusivity(unchecked) @usableFromInline var _reusedVisits = 0
+    /// `log(max(n, 1))` for visit counts `n` below its size: UCT's `log N` without a call to
+    /// `log` at every node of every descent (the same values, computed once).
+    @usableFromInline let logTable: [Double]
     /// Root visits inherited from the previous step's tree at the last call (0: fresh tree).
     public var reusedVisits: Int { _reusedVisits }
 
@@ -89,6 +92,7 @@ where Model.State: Equatable, Model.Action: Equatable {
         self.stateKey = stateKey
         self.keyCount = stateKey == nil ? 0 : keyCount
         rng = RandomSource(seed: settings.seed, stream: 0x4C75)
+        logTable = (0..<min(settings.simulations + 2, 1 << 16)).map { log(max(Double($0), 1)) }
         tree.prepareScratch(depth: settings.depth, actions: actions.count, keys: self.keyCount)
     }
 
@@ -268,8 +272,9 @@ where Model.State: Equatable, Model.Action: Equatable {
             widen(&t, node, &rng)
         }
         let c = settings.exploration
-        let n = Double(t.sVisits[node])
-        let logN = log(max(n, 1)), sqrtN = n.squareRoot()
+        let visits = t.sVisits[node]
+        let n = Double(visits)
+        let logN = visits < logTable.count ? logTable[visits] : log(max(n, 1)), sqrtN = n.squareRoot()
         var best = -1
         var bestScore = -Double.infinity
         var a = t.sFirstAction[node]
