@@ -8,9 +8,10 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
     public let settings: TabularSettings
     public let planningSteps: Int
     public let model: Model
+    @usableFromInline let concreteModel: ConcreteTabularModel
     @usableFromInline let table: QTable
-    public private(set) var realSteps = 0
-    public private(set) var planningUpdates = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var planningUpdates = 0
     @usableFromInline var planningRNG: RandomSource? = nil
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
@@ -27,6 +28,7 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
         self.settings = settings
         self.planningSteps = planningSteps
         self.model = model
+        concreteModel = ConcreteTabularModel(model)
         table = QTable(stateCount: stateCount, actionCount: actionCount, initial: settings.initialQ)
     }
 
@@ -53,11 +55,12 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
         let alpha = settings.alpha.value(at: realSteps)
         // Dispatch once to a loop specialised for the concrete model: the agent's methods are
         // generic code when called from another module, the loop must not be.
-        if let m = model as? DeterministicTabularModel {
+        switch concreteModel {
+        case .deterministic(let m):
             dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
-        } else if let m = model as? StochasticTabularModel {
+        case .stochastic(let m):
             dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
-        } else {
+        case .other:
             dynaPlanning(model, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
         }
         planningUpdates += updates
@@ -104,6 +107,19 @@ func maxOf(_ q: FixedBuffer<Double>, _ base: Int, _ count: Int) -> Double {
     while i < end {
         if q[i] > best { best = q[i] }
         i += 1
+    }
+    return best
+}
+
+/// max of `q[base ..< base + count]`.
+@inlinable @inline(__always)
+func maxOf(_ q: UnsafeMutablePointer<Double>, _ base: Int, _ count: Int) -> Double {
+    var best = q[base]
+    var i = base &+ 1
+    let end = base &+ count
+    while i < end {
+        if q[i] > best { best = q[i] }
+        i &+= 1
     }
     return best
 }

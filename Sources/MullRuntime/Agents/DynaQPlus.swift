@@ -18,11 +18,12 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
     public let planningSteps: Int
     public let kappa: Double
     public let model: Model
+    @usableFromInline let concreteModel: ConcreteTabularModel
     @usableFromInline let table: QTable
     /// Real step count at which each pair was last tried (0 if never).
     @usableFromInline let lastTried: FixedBuffer<Int>
-    public private(set) var realSteps = 0
-    public private(set) var planningUpdates = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var planningUpdates = 0
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
 
@@ -40,6 +41,7 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
         self.planningSteps = planningSteps
         self.kappa = kappa
         self.model = model
+        concreteModel = ConcreteTabularModel(model)
         table = QTable(stateCount: stateCount, actionCount: actionCount, initial: settings.initialQ)
         lastTried = FixedBuffer(repeating: 0, count: stateCount * actionCount)
     }
@@ -66,11 +68,12 @@ public final class DynaQPlus<Model: TabularModel>: TabularAgent {
         let observed = model.observedStateCount
         if observed == 0 || updates <= 0 { return 0 }
         let alpha = settings.alpha.value(at: realSteps)
-        if let m = model as? DeterministicTabularModel {
+        switch concreteModel {
+        case .deterministic(let m):
             dynaPlusPlanning(m, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
-        } else if let m = model as? StochasticTabularModel {
+        case .stochastic(let m):
             dynaPlusPlanning(m, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
-        } else {
+        case .other:
             dynaPlusPlanning(model, table.storage, lastTried, actionCount, observed, realSteps, kappa, alpha, settings.gamma, updates, &rng)
         }
         planningUpdates += updates

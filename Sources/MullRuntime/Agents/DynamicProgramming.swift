@@ -16,8 +16,8 @@ public final class ValueIteration<Model: TabularModel>: TabularAgent {
     public let maxSweeps: Int
     public let replanOnChange: Bool
     @usableFromInline let table: QTable
-    public private(set) var realSteps = 0
-    public private(set) var planningUpdates = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var planningUpdates = 0
     /// Sweeps done in total.
     public private(set) var sweeps = 0
     /// Largest change in the last sweep.
@@ -137,8 +137,8 @@ public final class PolicyIteration<Model: TabularModel>: TabularAgent {
     @usableFromInline let table: QTable
     /// The current deterministic policy.
     public private(set) var policy: [Int]
-    public private(set) var realSteps = 0
-    public private(set) var planningUpdates = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var planningUpdates = 0
     /// Evaluation sweeps and improvement steps done in total.
     public private(set) var sweeps = 0
     public private(set) var improvements = 0

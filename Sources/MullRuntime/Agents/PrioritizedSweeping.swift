@@ -13,10 +13,11 @@ public final class PrioritizedSweeping<Model: TabularModel>: TabularAgent {
     public let planningSteps: Int
     public let theta: Double
     public let model: Model
+    @usableFromInline let concreteModel: ConcreteTabularModel
     @usableFromInline let table: QTable
     @usableFromInline let queue: IndexedMaxHeap
-    public private(set) var realSteps = 0
-    public private(set) var planningUpdates = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var planningUpdates = 0
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
     /// Pairs currently queued.
@@ -36,6 +37,7 @@ public final class PrioritizedSweeping<Model: TabularModel>: TabularAgent {
         self.planningSteps = planningSteps
         self.theta = theta
         self.model = model
+        concreteModel = ConcreteTabularModel(model)
         table = QTable(stateCount: stateCount, actionCount: actionCount, initial: settings.initialQ)
         queue = IndexedMaxHeap(capacity: stateCount * actionCount)
     }
@@ -60,11 +62,12 @@ public final class PrioritizedSweeping<Model: TabularModel>: TabularAgent {
     public func plan(updates: Int, _ rng: inout RandomSource) -> Int {
         let alpha = settings.alpha.value(at: realSteps)
         let done: Int
-        if let m = model as? DeterministicTabularModel {
+        switch concreteModel {
+        case .deterministic(let m):
+            done = sweepPlanning(m, queue, table, alpha, settings.gamma, theta, updates)
+        case .stochastic(let m):
             done = sweepPlanning(m, queue, table, alpha, settings.gamma, theta, updates, &rng)
-        } else if let m = model as? StochasticTabularModel {
-            done = sweepPlanning(m, queue, table, alpha, settings.gamma, theta, updates, &rng)
-        } else {
+        case .other:
             done = sweepPlanning(model, queue, table, alpha, settings.gamma, theta, updates, &rng)
         }
         planningUpdates += done
@@ -107,4 +110,45 @@ func sweepPlanning<M: TabularModel>(_ model: M, _ queue: IndexedMaxHeap, _ table
         }
     }
     return done
+}
+
+/// `sweepPlanning` for the last-outcome model, reading its buffers directly: the same updates,
+/// priorities and queue operations in the same order (so the same numbers), without the
+/// model's per-predecessor division of the pair index into state and action.
+@inline(__always)
+func sweepPlanning(_ model: DeterministicTabularModel, _ queue: IndexedMaxHeap, _ table: QTable, _ alpha: Double,
+                   _ gamma: Double, _ theta: Double, _ updates: Int) -> Int {
+    let actions = table.actionCount
+    let q = table.storage.base
+    let nextState = model.nextState.base, rewards = model.rewards.base, terminal = model.terminal.base
+    let counts = model.counts.base
+    let lists = model.predecessors
+    return lists.head.withUnsafeBufferPointer { head in
+        lists.nextEntry.withUnsafeBufferPointer { nextEntry in
+            lists.value.withUnsafeBufferPointer { value in
+                var done = 0
+                while done < updates, let top = queue.pop() {
+                    let sa = top.key
+                    let s = sa / actions
+                    // The model's sample: the last outcome, or a reward-0 self-loop for an unknown pair.
+                    var next = s, reward = 0.0, terminated = false
+                    if counts[sa] != 0 { next = nextState[sa]; reward = rewards[sa]; terminated = terminal[sa] }
+                    let target = reward + (terminated ? 0 : gamma * maxOf(q, next &* actions, actions))
+                    q[sa] += alpha * (target - q[sa])
+                    done &+= 1
+                    let stateValue = maxOf(q, s &* actions, actions)
+                    var e = head[s]
+                    while e >= 0 {
+                        let pa = value[e]
+                        if nextState[pa] == s {
+                            let p = abs(rewards[pa] + (terminal[pa] ? 0 : gamma * stateValue) - q[pa])
+                            if p > theta { queue.push(pa, priority: p) }
+                        }
+                        e = nextEntry[e]
+                    }
+                }
+                return done
+            }
+        }
+    }
 }

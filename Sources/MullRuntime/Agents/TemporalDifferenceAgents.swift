@@ -4,7 +4,7 @@ public final class QLearning: TabularAgent {
     public let actionCount: Int
     public let settings: TabularSettings
     @usableFromInline let table: QTable
-    public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
@@ -45,7 +45,7 @@ public final class Sarsa: TabularAgent {
     public let actionCount: Int
     public let settings: TabularSettings
     @usableFromInline let table: QTable
-    public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }
@@ -98,7 +98,7 @@ public final class ExpectedSarsa: TabularAgent {
     public let actionCount: Int
     public let settings: TabularSettings
     @usableFromInline let table: QTable
-    public private(set) var realSteps = 0
+    @exclusivity(unchecked) public private(set) var realSteps = 0
     public var planningUpdates: Int { 0 }
     public var q: [Double] { table.values }
     public func qValue(_ state: Int, _ action: Int) -> Double { table[state, action] }

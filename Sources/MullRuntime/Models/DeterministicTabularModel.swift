@@ -12,11 +12,11 @@ public final class DeterministicTabularModel: TabularModel {
     @usableFromInline let counts: FixedBuffer<Int>
     /// Observed states in order of first observation; `observedCount` of them are valid.
     @usableFromInline let observedStates: FixedBuffer<Int>
-    @usableFromInline var observedCount = 0
+    @exclusivity(unchecked) @usableFromInline var observedCount = 0
     @usableFromInline let actionsSeen: FixedBuffer<Int>
     @usableFromInline let actionsSeenCount: FixedBuffer<Int>
     /// Pair indices whose (last) outcome led to each state; stale entries are skipped on use.
-    @usableFromInline var predecessors: FlatLists
+    @exclusivity(unchecked) @usableFromInline var predecessors: FlatLists
 
     public init(stateCount: Int, actionCount: Int) {
         self.stateCount = stateCount

@@ -6,19 +6,19 @@
 public final class StochasticTabularModel: TabularModel {
     public let stateCount: Int
     public let actionCount: Int
-    @usableFromInline var counts: [Int]
+    @exclusivity(unchecked) @usableFromInline var counts: [Int]
     /// Per pair, the list of outcome entries.
-    @usableFromInline var outcomes: FlatLists
-    @usableFromInline var outcomeNext: [Int] = []
-    @usableFromInline var outcomeTerminal: [Bool] = []
-    @usableFromInline var outcomeCount: [Int] = []
-    @usableFromInline var outcomeRewardSum: [Double] = []
-    @usableFromInline var outcomePair: [Int] = []
-    @usableFromInline var observedStates: [Int] = []
-    @usableFromInline var actionsSeen: [Int]
-    @usableFromInline var actionsSeenCount: [Int]
+    @exclusivity(unchecked) @usableFromInline var outcomes: FlatLists
+    @exclusivity(unchecked) @usableFromInline var outcomeNext: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var outcomeTerminal: [Bool] = []
+    @exclusivity(unchecked) @usableFromInline var outcomeCount: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var outcomeRewardSum: [Double] = []
+    @exclusivity(unchecked) @usableFromInline var outcomePair: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var observedStates: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var actionsSeen: [Int]
+    @exclusivity(unchecked) @usableFromInline var actionsSeenCount: [Int]
     /// Per state, outcome entries leading to it.
-    @usableFromInline var predecessors: FlatLists
+    @exclusivity(unchecked) @usableFromInline var predecessors: FlatLists
 
     public init(stateCount: Int, actionCount: Int) {
         self.stateCount = stateCount

@@ -79,8 +79,7 @@ public struct CartPoleDynamics: ControlDynamics {
     @inlinable
     public func transition(_ s: State, _ action: Int) -> (state: State, reward: Double, terminated: Bool) {
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
-        let costheta = cosine(s.theta)
-        let sintheta = sine(s.theta)
+        let (sintheta, costheta) = sineCosine(s.theta)
         let temp = (force + Self.poleMassLength * (s.thetaDot * s.thetaDot) * sintheta) / Self.totalMass
         let thetaacc = (Self.gravity * sintheta - costheta * temp)
             / (Self.length * (4.0 / 3.0 - Self.massPole * (costheta * costheta) / Self.totalMass))

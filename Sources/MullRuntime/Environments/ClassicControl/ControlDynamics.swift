@@ -113,3 +113,28 @@ func floorMod(_ a: Double, _ b: Double) -> Double {
 
 @inlinable @inline(__always) func cosine(_ x: Double) -> Double { cos(x) }
 @inlinable @inline(__always) func sine(_ x: Double) -> Double { sin(x) }
+
+/// The C library's `sincos` where it is glibc's, nil elsewhere. glibc computes both values with
+/// the same range reduction and kernels as its `sin` and `cos`, so the results are the same bits
+/// (checked by the tests on millions of arguments) at about three quarters of the cost of two
+/// calls. Looked up at run time because the Glibc module does not declare it.
+@usableFromInline
+let libcSinCos: (@convention(c) (Double, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void)? = {
+    #if canImport(Glibc)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sincos") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Double, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void).self)
+    #else
+    return nil
+    #endif
+}()
+
+/// `(sin(x), cos(x))`, bit for bit, with one call where the C library allows.
+@inlinable @inline(__always)
+func sineCosine(_ x: Double) -> (sin: Double, cos: Double) {
+    if let f = libcSinCos {
+        var s = 0.0, c = 0.0
+        f(x, &s, &c)
+        return (s, c)
+    }
+    return (sin(x), cos(x))
+}

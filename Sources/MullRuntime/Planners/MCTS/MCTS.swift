@@ -31,32 +31,35 @@ where Model.State: Equatable, Model.Action: Equatable {
     public typealias Action = Model.Action
 
     public let model: Model
-    public var settings: MCTSSettings
+    @exclusivity(unchecked) public var settings: MCTSSettings
     /// The finite action set (empty when actions come only from `actionSampler`).
     public let actions: [Action]
     /// Draws a candidate action in a state, for progressive widening of continuous action sets
     /// and for rollouts when `actions` is empty.
-    public var actionSampler: ((State, inout RandomSource) -> Action)?
+    @exclusivity(unchecked) public var actionSampler: ((State, inout RandomSource) -> Action)?
     /// Rollout policy (default: uniform over `actions`, else `actionSampler`).
-    public var rolloutPolicy: ((State, inout RandomSource) -> Action)?
+    @exclusivity(unchecked) public var rolloutPolicy: ((State, inout RandomSource) -> Action)?
     /// Writes the prior probabilities of `actions` (in order) in a state, for PUCT
     /// (default uniform).
-    public var prior: ((State, UnsafeMutableBufferPointer<Double>) -> Void)?
+    @exclusivity(unchecked) public var prior: ((State, UnsafeMutableBufferPointer<Double>) -> Void)?
     /// Value of a new leaf, replacing the rollout.
-    public var leafValue: ((State) -> Double)?
+    @exclusivity(unchecked) public var leafValue: ((State) -> Double)?
     /// Probability that `action` in `state` leads to `next`, for partial Bellman backups (DP-UCT).
-    public var outcomeProbability: ((State, Action, State) -> Double)?
+    @exclusivity(unchecked) public var outcomeProbability: ((State, Action, State) -> Double)?
     /// Transposition key of a state, in `0 ..< keyCount` (nil: a tree without transpositions).
     public let stateKey: ((State) -> Int)?
     public let keyCount: Int
 
-    @usableFromInline var tree = MCTSTree<State, Action>()
-    @usableFromInline var spare = MCTSTree<State, Action>()
-    @usableFromInline var rng: RandomSource
+    @exclusivity(unchecked) @usableFromInline var tree = MCTSTree<State, Action>()
+    @exclusivity(unchecked) @usableFromInline var spare = MCTSTree<State, Action>()
+    @exclusivity(unchecked) @usableFromInline var rng: RandomSource
     /// Root action node executed last (-1: none), for tree reuse.
-    @usableFromInline var lastActionNode = -1
-    @usableFromInline var _modelSteps = 0
-    @usableFromInline var _reusedVisits = 0
+    @exclusivity(unchecked) @usableFromInline var lastActionNode = -1
+    @exclusivity(unchecked) @usableFromInline var _modelSteps = 0
+    @exclusivity(unchecked) @usableFromInline var _reusedVisits = 0
+    /// `log(max(n, 1))` for visit counts `n` below its size: UCT's `log N` without a call to
+    /// `log` at every node of every descent (the same values, computed once).
+    @usableFromInline let logTable: [Double]
     /// Root visits inherited from the previous step's tree at the last call (0: fresh tree).
     public var reusedVisits: Int { _reusedVisits }
 
@@ -89,6 +92,7 @@ where Model.State: Equatable, Model.Action: Equatable {
         self.stateKey = stateKey
         self.keyCount = stateKey == nil ? 0 : keyCount
         rng = RandomSource(seed: settings.seed, stream: 0x4C75)
+        logTable = (0..<min(settings.simulations + 2, 1 << 16)).map { log(max(Double($0), 1)) }
         tree.prepareScratch(depth: settings.depth, actions: actions.count, keys: self.keyCount)
     }
 
@@ -101,11 +105,10 @@ where Model.State: Equatable, Model.Action: Equatable {
 
     @inlinable
     public func act(_ state: State) -> Action {
-        var t = MCTSTree<State, Action>()
-        swap(&t, &tree)
+        var t = tree
         var r = rng
         defer {
-            swap(&t, &tree)
+            tree = t
             rng = r
         }
         t.prepareScratch(depth: settings.depth, actions: actions.count, keys: keyCount)
@@ -248,7 +251,7 @@ where Model.State: Equatable, Model.Action: Equatable {
     func fillPriors(_ t: inout MCTSTree<State, Action>, _ state: State) {
         let n = actions.count
         if let prior, settings.selection == .puct {
-            t.priors.withUnsafeMutableBufferPointer { prior(state, UnsafeMutableBufferPointer(rebasing: $0[0..<n])) }
+            prior(state, t.priors.buffer(n))
         } else {
             for i in 0..<n { t.priors[i] = 1 / Double(n) }
         }
@@ -269,8 +272,9 @@ where Model.State: Equatable, Model.Action: Equatable {
             widen(&t, node, &rng)
         }
         let c = settings.exploration
-        let n = Double(t.sVisits[node])
-        let logN = log(max(n, 1)), sqrtN = n.squareRoot()
+        let visits = t.sVisits[node]
+        let n = Double(visits)
+        let logN = visits < logTable.count ? logTable[visits] : log(max(n, 1)), sqrtN = n.squareRoot()
         var best = -1
         var bestScore = -Double.infinity
         var a = t.sFirstAction[node]

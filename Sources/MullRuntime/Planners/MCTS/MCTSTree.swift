@@ -1,49 +1,50 @@
-/// The search tree (or, with transpositions, graph) of `MCTS` in flat arrays: decision (state)
+/// The search tree (or, with transpositions, graph) of `MCTS` in flat columns: decision (state)
 /// nodes, action nodes and outcome edges indexed by integers, children as linked lists through
 /// sibling indices. Clearing keeps the capacity, so a warmed-up tree grows and is rebuilt
-/// without allocating.
+/// without allocating. The columns are references (`TreeColumn`): a copy of the struct shares
+/// them, so each tree value in use must be made with `init()`.
 @usableFromInline
 struct MCTSTree<State, Action> {
     // Decision nodes.
-    @usableFromInline var sState: [State] = []
-    @usableFromInline var sTerminal: [Bool] = []
-    @usableFromInline var sVisits: [Int] = []
-    @usableFromInline var sFirstAction: [Int] = []
-    @usableFromInline var sLastAction: [Int] = []
-    @usableFromInline var sActionCount: [Int] = []
-    @usableFromInline var sExpanded: [Bool] = []
+    @usableFromInline let sState = TreeColumn<State>()
+    @usableFromInline let sTerminal = TreeColumn<Bool>()
+    @usableFromInline let sVisits = TreeColumn<Int>()
+    @usableFromInline let sFirstAction = TreeColumn<Int>()
+    @usableFromInline let sLastAction = TreeColumn<Int>()
+    @usableFromInline let sActionCount = TreeColumn<Int>()
+    @usableFromInline let sExpanded = TreeColumn<Bool>()
     /// Value estimate for partial Bellman and expected-outcome backups.
-    @usableFromInline var sValue: [Double] = []
+    @usableFromInline let sValue = TreeColumn<Double>()
     /// Transposition key of the node (-1 without transpositions).
-    @usableFromInline var sKey: [Int] = []
+    @usableFromInline let sKey = TreeColumn<Int>()
     // Action nodes.
-    @usableFromInline var aAction: [Action] = []
-    @usableFromInline var aVisits: [Int] = []
-    @usableFromInline var aQ: [Double] = []
-    @usableFromInline var aPrior: [Double] = []
-    @usableFromInline var aFirstEdge: [Int] = []
-    @usableFromInline var aLastEdge: [Int] = []
-    @usableFromInline var aEdgeCount: [Int] = []
+    @usableFromInline let aAction = TreeColumn<Action>()
+    @usableFromInline let aVisits = TreeColumn<Int>()
+    @usableFromInline let aQ = TreeColumn<Double>()
+    @usableFromInline let aPrior = TreeColumn<Double>()
+    @usableFromInline let aFirstEdge = TreeColumn<Int>()
+    @usableFromInline let aLastEdge = TreeColumn<Int>()
+    @usableFromInline let aEdgeCount = TreeColumn<Int>()
     /// Transitions sampled from the model under the action.
-    @usableFromInline var aTransitions: [Int] = []
-    @usableFromInline var aNext: [Int] = []
+    @usableFromInline let aTransitions = TreeColumn<Int>()
+    @usableFromInline let aNext = TreeColumn<Int>()
     // Outcome edges from an action node to a decision node.
-    @usableFromInline var eChild: [Int] = []
+    @usableFromInline let eChild = TreeColumn<Int>()
     /// Reward of the transition (as first sampled).
-    @usableFromInline var eReward: [Double] = []
+    @usableFromInline let eReward = TreeColumn<Double>()
     /// Model probability of the outcome (0: unknown).
-    @usableFromInline var eProbability: [Double] = []
+    @usableFromInline let eProbability = TreeColumn<Double>()
     /// Times the outcome was sampled.
-    @usableFromInline var eCount: [Int] = []
-    @usableFromInline var eNext: [Int] = []
+    @usableFromInline let eCount = TreeColumn<Int>()
+    @usableFromInline let eNext = TreeColumn<Int>()
     /// Decision node of each transposition key (-1: none).
-    @usableFromInline var nodeOfKey: [Int] = []
+    @usableFromInline let nodeOfKey = TreeColumn<Int>()
     @usableFromInline var root = 0
     // Scratch of one simulation.
-    @usableFromInline var pathState: [Int] = []
-    @usableFromInline var pathAction: [Int] = []
-    @usableFromInline var pathReward: [Double] = []
-    @usableFromInline var priors: [Double] = []
+    @usableFromInline let pathState = TreeColumn<Int>()
+    @usableFromInline let pathAction = TreeColumn<Int>()
+    @usableFromInline let pathReward = TreeColumn<Double>()
+    @usableFromInline let priors = TreeColumn<Double>()
 
     @usableFromInline init() {}
 
@@ -53,40 +54,40 @@ struct MCTSTree<State, Action> {
     @usableFromInline
     mutating func prepareScratch(depth: Int, actions: Int, keys: Int) {
         if pathState.count < depth + 1 {
-            pathState = [Int](repeating: 0, count: depth + 1)
-            pathAction = [Int](repeating: 0, count: depth + 1)
-            pathReward = [Double](repeating: 0, count: depth + 1)
+            pathState.reset(count: depth + 1, repeating: 0)
+            pathAction.reset(count: depth + 1, repeating: 0)
+            pathReward.reset(count: depth + 1, repeating: 0)
         }
-        if priors.count < actions { priors = [Double](repeating: 0, count: actions) }
-        if nodeOfKey.count < keys { nodeOfKey = [Int](repeating: -1, count: keys) }
+        if priors.count < actions { priors.reset(count: actions, repeating: 0) }
+        if nodeOfKey.count < keys { nodeOfKey.reset(count: keys, repeating: -1) }
     }
 
     @usableFromInline
     mutating func clear() {
-        for k in sKey where k >= 0 { nodeOfKey[k] = -1 }
-        sState.removeAll(keepingCapacity: true)
-        sTerminal.removeAll(keepingCapacity: true)
-        sVisits.removeAll(keepingCapacity: true)
-        sFirstAction.removeAll(keepingCapacity: true)
-        sLastAction.removeAll(keepingCapacity: true)
-        sActionCount.removeAll(keepingCapacity: true)
-        sExpanded.removeAll(keepingCapacity: true)
-        sValue.removeAll(keepingCapacity: true)
-        sKey.removeAll(keepingCapacity: true)
-        aAction.removeAll(keepingCapacity: true)
-        aVisits.removeAll(keepingCapacity: true)
-        aQ.removeAll(keepingCapacity: true)
-        aPrior.removeAll(keepingCapacity: true)
-        aFirstEdge.removeAll(keepingCapacity: true)
-        aLastEdge.removeAll(keepingCapacity: true)
-        aEdgeCount.removeAll(keepingCapacity: true)
-        aTransitions.removeAll(keepingCapacity: true)
-        aNext.removeAll(keepingCapacity: true)
-        eChild.removeAll(keepingCapacity: true)
-        eReward.removeAll(keepingCapacity: true)
-        eProbability.removeAll(keepingCapacity: true)
-        eCount.removeAll(keepingCapacity: true)
-        eNext.removeAll(keepingCapacity: true)
+        for i in 0..<sKey.count where sKey[i] >= 0 { nodeOfKey[sKey[i]] = -1 }
+        sState.removeAll()
+        sTerminal.removeAll()
+        sVisits.removeAll()
+        sFirstAction.removeAll()
+        sLastAction.removeAll()
+        sActionCount.removeAll()
+        sExpanded.removeAll()
+        sValue.removeAll()
+        sKey.removeAll()
+        aAction.removeAll()
+        aVisits.removeAll()
+        aQ.removeAll()
+        aPrior.removeAll()
+        aFirstEdge.removeAll()
+        aLastEdge.removeAll()
+        aEdgeCount.removeAll()
+        aTransitions.removeAll()
+        aNext.removeAll()
+        eChild.removeAll()
+        eReward.removeAll()
+        eProbability.removeAll()
+        eCount.removeAll()
+        eNext.removeAll()
         root = 0
     }
 
