@@ -46,14 +46,14 @@ public final class ShootingCore<Model: SimulationModel> where Model.Action: Plan
     /// Discount of rewards along a rollout (1: plain sum, as PETS and iCEM use).
     public let discount: Double
     /// Number of threads rolling out candidates (1: serial).
-    public var threads: Int
+    @exclusivity(unchecked) public var threads: Int
     public let seed: UInt64
     /// Number of candidates the buffers hold.
     public let capacity: Int
     /// Model transitions simulated so far.
-    public var modelSteps = 0
+    @exclusivity(unchecked) public var modelSteps = 0
     /// Planning calls so far (used to derive rollout streams).
-    public var calls: UInt64 = 0
+    @exclusivity(unchecked) public var calls: UInt64 = 0
 
     @usableFromInline let lowP: UnsafeMutablePointer<Double>
     @usableFromInline let highP: UnsafeMutablePointer<Double>
