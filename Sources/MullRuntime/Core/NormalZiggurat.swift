@@ -49,13 +49,17 @@ final class NormalZiggurat: @unchecked Sendable {
         let u = Double(bits >> 11) * 0x1.0p-52 - 1
         let z = u * x[i]
         if abs(z) < x[i &+ 1] { return z }
-        return slowSample(i, u, z, &rng)
+        // The generator goes to the rare path by value, so that in the common case its state
+        // can stay in registers rather than behind an address.
+        let (value, after) = slowSample(i, u, z, rng)
+        rng = after
+        return value
     }
 
     /// The rare cases: the tail (layer 0) or the wedge of layer `i`; draws again on rejection.
     @usableFromInline @inline(never)
-    func slowSample(_ i: Int, _ u: Double, _ z: Double, _ rng: inout RandomSource) -> Double {
-        var i = i, u = u, z = z
+    func slowSample(_ i: Int, _ u: Double, _ z: Double, _ rng: RandomSource) -> (Double, RandomSource) {
+        var i = i, u = u, z = z, rng = rng
         while true {
             if i == 0 {
                 // Marsaglia's tail algorithm: x = -ln(U1) / r, y = -ln(U2), accept when 2y > x^2.
@@ -64,14 +68,14 @@ final class NormalZiggurat: @unchecked Sendable {
                     t = -log(1 - rng.uniform()) / Self.r
                     y = -log(1 - rng.uniform())
                 } while 2 * y < t * t
-                return u < 0 ? -(Self.r + t) : Self.r + t
+                return (u < 0 ? -(Self.r + t) : Self.r + t, rng)
             }
-            if f[i &+ 1] + (f[i] - f[i &+ 1]) * rng.uniform() < exp(-0.5 * z * z) { return z }
+            if f[i &+ 1] + (f[i] - f[i &+ 1]) * rng.uniform() < exp(-0.5 * z * z) { return (z, rng) }
             let bits = rng.next()
             i = Int(truncatingIfNeeded: bits & 0xff)
             u = Double(bits >> 11) * 0x1.0p-52 - 1
             z = u * x[i]
-            if abs(z) < x[i &+ 1] { return z }
+            if abs(z) < x[i &+ 1] { return (z, rng) }
         }
     }
 }
