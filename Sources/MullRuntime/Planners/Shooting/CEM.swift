@@ -7,7 +7,8 @@
 /// mean and variance), and repeats for `iterations`. It executes the first action of the mean
 /// (the smoothed mean of the elites, as PETS does) or, with `output: .best`, of the best sequence.
 /// With `warmStart` the next call starts from the previous mean shifted by one step with the
-/// initial mean appended; the std restarts at `initialStd` every call.
+/// initial mean appended; the std restarts at `initialStd` every call. The Gaussian samples come
+/// from the ziggurat stream of `RandomSource.fastNormal()`.
 public final class CEM<Model: SimulationModel>: DecisionTimePlanner where Model.Action: PlanAction {
     public typealias State = Model.State
     public typealias Action = Model.Action
@@ -20,10 +21,10 @@ public final class CEM<Model: SimulationModel>: DecisionTimePlanner where Model.
     public let alpha: Double
     public var warmStart: Bool
     public var output: PlanOutput
-    @usableFromInline var rng: RandomSource
+    @exclusivity(unchecked) @usableFromInline var rng: RandomSource
     @usableFromInline let eliteIndex: UnsafeMutablePointer<Int>
     @usableFromInline let best: UnsafeMutablePointer<Double>
-    @usableFromInline var _bestReturn = -Double.infinity
+    @exclusivity(unchecked) @usableFromInline var _bestReturn = -Double.infinity
     /// Return of the best sequence of the last call.
     public var bestReturn: Double { _bestReturn }
 
@@ -75,12 +76,7 @@ public final class CEM<Model: SimulationModel>: DecisionTimePlanner where Model.
         dist.begin(warmStart: warmStart)
         _bestReturn = -.infinity
         for it in 0..<iterations {
-            for k in 0..<population {
-                let p = c.candidate(k)
-                for i in 0..<n {
-                    p[i] = c.clipComponent(dist.mean[i] + dist.std[i] * rng.normal(), i % d)
-                }
-            }
+            sampleCandidates(c, dist)
             c.evaluate(state, count: population, iteration: it)
             c.topK(count: population, k: elites, into: eliteIndex)
             let top = eliteIndex[0]
@@ -93,6 +89,34 @@ public final class CEM<Model: SimulationModel>: DecisionTimePlanner where Model.
         dist.hasPrevious = true
         c.calls &+= 1
         return Action(planVector: output == .mean ? dist.mean : best, count: d)
+    }
+
+    /// Writes the population's sequences: `mean + std * z`, clipped to the bounds, with `z` from
+    /// the ziggurat normal stream (`RandomSource.fastNormal()`), candidate by candidate, time-major.
+    @inlinable
+    func sampleCandidates(_ c: ShootingCore<Model>, _ dist: SequenceDistribution) {
+        let n = c.sequenceLength, d = c.dimension
+        let mean = dist.mean, std = dist.std, lowP = c.lowP, highP = c.highP
+        let zig = NormalZiggurat.shared
+        var r = rng
+        defer { rng = r }
+        var p = c.samples
+        if d == 1 {
+            let lo = lowP[0], hi = highP[0]
+            for _ in 0..<population {
+                for i in 0..<n { p[i] = min(max(mean[i] + std[i] * zig.sample(&r), lo), hi) }
+                p += n
+            }
+        } else {
+            for _ in 0..<population {
+                var i = 0
+                while i < n {
+                    for j in 0..<d { p[i + j] = min(max(mean[i + j] + std[i + j] * zig.sample(&r), lowP[j]), highP[j]) }
+                    i += d
+                }
+                p += n
+            }
+        }
     }
 
     /// The elites of the last iteration of the last call, best first, with predicted returns.
