@@ -57,7 +57,7 @@ public final class DynaQ<Model: TabularModel>: TabularAgent {
         // generic code when called from another module, the loop must not be.
         switch concreteModel {
         case .deterministic(let m):
-            dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
+            dynaPlanningLastOutcome(m, table.storage.base, actionCount, observed, alpha, settings.gamma, updates, &rng)
         case .stochastic(let m):
             dynaPlanning(m, table.storage, actionCount, observed, alpha, settings.gamma, updates, &rng)
         case .other:
@@ -98,6 +98,29 @@ func dynaPlanning<M: TabularModel>(_ model: M, _ q: FixedBuffer<Double>, _ actio
     }
 }
 
+/// `dynaPlanning` for the last-outcome model, reading its buffers directly with the generator in
+/// a local (so in registers): the same draws and updates in the same order, so the same numbers.
+@inline(__always)
+func dynaPlanningLastOutcome(_ model: DeterministicTabularModel, _ q: UnsafeMutablePointer<Double>, _ actions: Int,
+                             _ observed: Int, _ alpha: Double, _ gamma: Double, _ updates: Int,
+                             _ rng: inout RandomSource) {
+    let observedStates = model.observedStates.base, actionsSeen = model.actionsSeen.base
+    let actionsSeenCount = model.actionsSeenCount.base, counts = model.counts.base
+    let nextState = model.nextState.base, rewards = model.rewards.base, terminal = model.terminal.base
+    var r = rng
+    defer { rng = r }
+    for _ in 0..<updates {
+        let s = observedStates[r.int(below: observed)]
+        let a = actionsSeen[s &* actions &+ r.int(below: actionsSeenCount[s])]
+        let i = s &* actions &+ a
+        // The model's sample: the last outcome, or a reward-0 self-loop for an unknown pair.
+        var next = s, reward = 0.0, terminated = false
+        if counts[i] != 0 { next = nextState[i]; reward = rewards[i]; terminated = terminal[i] }
+        let target = reward + (terminated ? 0 : gamma * maxOf(q, next &* actions, actions))
+        q[i] += alpha * (target - q[i])
+    }
+}
+
 /// max of `q[base ..< base + count]`.
 @inlinable @inline(__always)
 func maxOf(_ q: FixedBuffer<Double>, _ base: Int, _ count: Int) -> Double {
@@ -114,6 +137,15 @@ func maxOf(_ q: FixedBuffer<Double>, _ base: Int, _ count: Int) -> Double {
 /// max of `q[base ..< base + count]`.
 @inlinable @inline(__always)
 func maxOf(_ q: UnsafeMutablePointer<Double>, _ base: Int, _ count: Int) -> Double {
+    if count == 4 {
+        // Grid worlds' four moves, unrolled: the same comparisons in the same order.
+        let p = q + base
+        var best = p[0]
+        if p[1] > best { best = p[1] }
+        if p[2] > best { best = p[2] }
+        if p[3] > best { best = p[3] }
+        return best
+    }
     var best = q[base]
     var i = base &+ 1
     let end = base &+ count

@@ -62,26 +62,26 @@ public final class GridWorld: TabularDynamics {
     public let layout: [String]
 
     /// Wall flag per cell (current walls).
-    public private(set) var walls: [Bool]
+    @exclusivity(unchecked) public private(set) var walls: [Bool]
     /// Reward for entering each cell.
-    @usableFromInline var cellReward: [Double]
+    @exclusivity(unchecked) @usableFromInline var cellReward: [Double]
     /// Terminal flag per cell.
-    @usableFromInline var cellTerminal: [Bool]
+    @exclusivity(unchecked) @usableFromInline var cellTerminal: [Bool]
     /// Whether entering the cell sends the agent back to the start.
-    @usableFromInline var cellToStart: [Bool]
+    @exclusivity(unchecked) @usableFromInline var cellToStart: [Bool]
     /// Display character per cell of the original layout.
     let cellCharacter: [Character]
     let initialWalls: [Bool]
     /// Pending wall changes, sorted by step.
     public let changes: [(afterSteps: Int, walls: [Bool])]
-    var nextChange = 0
+    @exclusivity(unchecked) var nextChange = 0
 
     /// Real steps taken over the object's life (drives maze changes).
-    public private(set) var totalSteps = 0
+    @exclusivity(unchecked) public private(set) var totalSteps = 0
     /// Steps taken in the current episode.
-    public private(set) var episodeSteps = 0
+    @exclusivity(unchecked) public private(set) var episodeSteps = 0
     /// The current state.
-    public var state: Int
+    @exclusivity(unchecked) public var state: Int
     /// Number of wall changes applied so far.
     public var changesApplied: Int { nextChange }
 
