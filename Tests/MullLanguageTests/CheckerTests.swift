@@ -297,7 +297,8 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func missingFieldInASweepPointsAtItsName() {
-        #expect(checkLines("sweep s {\n    seeds: 3\n}") == ["1:7 missing-field: missing required field `agent` in sweep `s`"])
+        #expect(checkLines("sweep s {\n    seeds: 3\n}") == ["1:7 missing-field: missing required field `agent` in sweep `s`",
+                                                       "1:7 missing-field: sweep `s` needs `episodes` or `steps`"])
     }
 
     @Test(arguments: [
@@ -336,7 +337,7 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func listElementsAreChecked() {
-        let source = mazePrelude + "agent a = DynaQ { env: maze }\nsweep s { agent: a, record: [.steps, 3] }"
+        let source = mazePrelude + "agent a = DynaQ { env: maze }\nsweep s { agent: a, record: [.steps, 3], episodes: 1 }"
         #expect(checkLines(source) == ["3:38 type-mismatch: field `record` expects a list of symbols, but this element is an int"])
     }
 
@@ -395,7 +396,7 @@ env maze = GridWorld { layout: "S..G" }
     """
 
     @Test func unknownVaryTargetSuggestsAField() throws {
-        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s {\n    agent: dyna\n    vary planing_steps: [0, 5]\n}"))
+        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary planing_steps: [0, 5]\n}"))
         #expect(d.id == .unknownVaryTarget)
         #expect(d.message == "no field `planing_steps` to vary in `dyna` (DynaQ) or the components it uses")
         #expect(d.range?.startLocation.description == "5:10")
@@ -405,7 +406,7 @@ env maze = GridWorld { layout: "S..G" }
     @Test func dottedVaryTargets() {
         let source = sweepPrelude + """
         sweep s {
-            agent: dyna
+            agent: dyna, episodes: 1
             vary maze.sise: [4]
             vary mdl.capacity: [4]
             vary env.goal_reward: [1, 2]
@@ -423,7 +424,7 @@ env maze = GridWorld { layout: "S..G" }
         let source = sweepPrelude + """
         agent cem = CEM { env: Pendulum {} }
         sweep s {
-            agent: dyna
+            agent: dyna, episodes: 1
             vary agent: [dyna, cem, maze]
             vary population: [10, 20]
             vary agent.alpha: [0.5]
@@ -440,19 +441,19 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func modelLeftOutIsTabular() {
-        let source = "env maze = GridWorld { layout: \"S.G\" }\nagent d = DynaQ { env: maze }\nsweep s { agent: d, vary capacity: [1, 2] }\nsweep t { agent: d, vary model.capacity: [0] }"
+        let source = "env maze = GridWorld { layout: \"S.G\" }\nagent d = DynaQ { env: maze }\nsweep s { agent: d, episodes: 1, vary capacity: [1, 2] }\nsweep t { agent: d, vary model.capacity: [0], episodes: 1 }"
         #expect(checkLines(source) == ["4:43 value-out-of-range: `model.capacity` must be at least 1, got 0"])
     }
 
     @Test func varyValuesMustBeAListOrADistribution() throws {
-        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s { agent: dyna, vary alpha: 0.5 }"))
+        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s { agent: dyna, vary alpha: 0.5, episodes: 1 }"))
         #expect(d.id == .invalidVaryValues)
         #expect(d.message == "`vary` expects a list of values or a distribution (`uniform`, `log_uniform`, `int_uniform`, `choice`), got a float")
         #expect(d.range?.startLocation.description == "3:36")
     }
 
     @Test func zippedVaryNeedsTuplesOfTheRightArity() {
-        let source = sweepPrelude + "sweep s {\n    agent: dyna\n    vary (alpha, epsilon): [(0.1, 0.1), (0.2, 0.1, 3), 0.5]\n}"
+        let source = sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary (alpha, epsilon): [(0.1, 0.1), (0.2, 0.1, 3), 0.5]\n}"
         #expect(checkLines(source) == [
             "5:41 vary-arity: `vary (alpha, epsilon)` expects tuples of 2 values, got 3",
             "5:56 vary-arity: `vary (alpha, epsilon)` expects tuples of 2 values, got a float",
@@ -460,7 +461,7 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func variedValuesAreCheckedAgainstTheTarget() {
-        let source = sweepPrelude + "sweep s {\n    agent: dyna\n    vary alpha: [0.1, 2.0]\n    vary (n, gamma): [(1.5, 0.5)]\n    vary maze.size: [1]\n}"
+        let source = sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary alpha: [0.1, 2.0]\n    vary (n, gamma): [(1.5, 0.5)]\n    vary maze.size: [1]\n}"
         #expect(checkLines(source) == [
             "5:23 value-out-of-range: `alpha` must be in (0, 1], got 2.0",
             "6:24 type-mismatch: field `n` expects an int, got a float",
@@ -469,7 +470,7 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func fieldVariedTwice() throws {
-        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s {\n    agent: dyna\n    vary n: [1]\n    vary planning_steps: [2]\n}"))
+        let d = try #require(onlyDiagnostic(sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary n: [1]\n    vary planning_steps: [2]\n}"))
         #expect(d.id == .duplicateVary)
         #expect(d.message == "`planning_steps` is varied twice")
         #expect(d.range?.startLocation.description == "6:10")
@@ -488,7 +489,7 @@ env maze = GridWorld { layout: "S..G" }
         }
         agent other = DynaQ { env: dyna }
         sweep fig {
-            agent: dyna
+            agent: dyna, steps: 10
             vary epsilonn: [0.1]
             seeds: 0
         }
@@ -540,7 +541,7 @@ env maze = GridWorld { layout: "S..G" }
             lines.append("}")
             lines.append("fn f\(i)(x) { let y = x * \(i); if y > 3 { return y }; helper\(i)(y) }")
             lines.append("fn helper\(i)(z) { [w + z for w in [1, 2, 3]] }")
-            lines.append("sweep s\(i) { agent: dyna\(i), vary planning_steps: [0, 5], vary maze\(i).goal_reward: [1, 2], seeds: 2 }")
+            lines.append("sweep s\(i) { agent: dyna\(i), vary planning_steps: [0, 5], vary maze\(i).goal_reward: [1, 2], seeds: 2, episodes: 3 }")
             lines.append("let v\(i) = f\(i)(\(i))")
         }
         let source = lines.joined(separator: "\n")

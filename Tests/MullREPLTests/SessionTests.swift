@@ -121,6 +121,16 @@ import Testing
         #expect(session.handle(line: ":help gamma").output == "gamma: float = 0.95\n")
     }
 
+    @Test func helpForADeclaredComponentNamesItOnce() {
+        #expect(session.handle(line: "env w = TestWorld { layout: \"S.G\", width: 3 }").errors.isEmpty)
+        let lines = session.handle(line: ":help w").output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "env w = TestWorld { layout: \"S.G\", width: 3 }")
+        #expect(lines[1] == "")
+        #expect(lines[2] == "TestWorld (env)")
+        #expect(session.handle(line: "let v = w").errors.isEmpty)
+        #expect(session.handle(line: ":help v").output.hasPrefix("v: env = env w = TestWorld {"))
+    }
+
     @Test func helpForACommand() {
         #expect(session.handle(line: ":help :load").output.hasPrefix(":load FILE\n"))
         #expect(session.handle(line: ":help reset").output.hasPrefix(":reset\n"))

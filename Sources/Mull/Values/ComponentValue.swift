@@ -71,7 +71,7 @@ public final class ComponentValue: @unchecked Sendable {
         }
         let more = fields.count > 6 ? ", ..." : ""
         let head = declaredName.map { "\(kind) \($0) = " } ?? ""
-        return "\(head)\(componentName) { \(shown.joined(separator: ", "))\(more) }"
+        return shown.isEmpty ? "\(head)\(componentName) {}" : "\(head)\(componentName) { \(shown.joined(separator: ", "))\(more) }"
     }
 }
 

@@ -98,6 +98,7 @@ extension CheckSession {
 
         if schema.kind == .sweep {
             checkSweep(schema: schema, entries: entries, given: given.compactMapValues(\.value))
+            checkBudget(schema: schema, owner: owner, anchor: anchor, given: given.mapValues(\.range))
         }
     }
 

@@ -62,6 +62,22 @@ extension CheckSession {
         }
     }
 
+    /// A sweep runs for a number of episodes or a number of steps: exactly one of the two.
+    func checkBudget(schema: ComponentSchema, owner: String, anchor: SourceRange, given: [String: SourceRange]) {
+        guard schema.field(named: "episodes") != nil, schema.field(named: "steps") != nil else { return }
+        switch (given["episodes"], given["steps"]) {
+        case (let e?, let s?):
+            let (first, second) = e.start <= s.start ? (e, s) : (s, e)
+            report(.conflictingFields, "\(owner) gives both `episodes` and `steps`; a run is measured in one of them",
+                   at: second, notes: [.init("the other is given here", at: first)])
+        case (nil, nil):
+            report(.missingField, "\(owner) needs `episodes` or `steps`", at: anchor,
+                   notes: [.init("`episodes: N` runs N episodes per run; `steps: N` runs N real steps (as in the changing mazes)")])
+        default:
+            break
+        }
+    }
+
     /// The components named in the fields of `ref` (a literal, or a declared name for one).
     func usedComponents(_ ref: ComponentRef, _ owner: ComponentSchema) -> [(field: FieldSchema, used: UsedComponent)] {
         var out: [(FieldSchema, UsedComponent)] = []

@@ -55,4 +55,7 @@ extension DiagnosticID {
     public static let invalidVaryValues: DiagnosticID = "invalid-vary-values"
     /// `vary (a, b): [...]` with an element that is not a tuple of two values.
     public static let varyArity: DiagnosticID = "vary-arity"
+    /// A sweep that gives both or neither of two fields of which it needs exactly one
+    /// (`episodes` and `steps`).
+    public static let conflictingFields: DiagnosticID = "conflicting-fields"
 }

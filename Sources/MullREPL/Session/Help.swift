@@ -64,12 +64,17 @@ extension ReplSession {
         if case .function(let f) = v {
             return Self.describe(f)
         }
+        if case .component(let c) = v {
+            // `agent dyna = DynaQ { ... }` already names the global and its kind.
+            var text = c.declaredName == name ? c.summary : "\(name): \(c.kind) = \(c.summary)"
+            if let schema = interpreter.registry.schema(named: c.componentName) {
+                text += "\n\n" + Self.describe(schema, width: width)
+            }
+            return text
+        }
         var text = "\(name): \(v.typeName)"
         let shown = ValueDisplay.show(v, width: width)
         if !shown.isEmpty { text += shown.contains("\n") ? "\n" + shown : " = " + shown }
-        if case .component(let c) = v, let schema = interpreter.registry.schema(named: c.componentName) {
-            text += "\n\n" + Self.describe(schema, width: width)
-        }
         return text
     }
 
