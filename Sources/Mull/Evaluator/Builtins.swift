@@ -6,8 +6,10 @@ import MullLanguage
 enum Builtins {
     static func all() -> [String: Value] {
         var b: [String: Value] = [:]
-        func fn(_ name: String, _ params: [String], _ doc: String, _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
-            b[name] = .function(Function(native: name, parameters: params, doc: doc, body))
+        func fn(_ name: String, _ params: [String], _ doc: String,
+                unary: (@Sendable (Value) -> Value?)? = nil, binary: (@Sendable (Value, Value) -> Value?)? = nil,
+                _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
+            b[name] = .function(Function(native: name, parameters: params, doc: doc, unary: unary, binary: binary, body))
         }
         fn("print", ["values..."], "writes its arguments separated by spaces, then a newline") { args, ctx in
             ctx.output(args.positional.map(\.description).joined(separator: " ") + "\n")
@@ -50,14 +52,23 @@ enum Builtins {
                           ("sin", { Foundation.sin($0) }), ("cos", { Foundation.cos($0) }), ("tan", { Foundation.tan($0) }),
                           ("tanh", { Foundation.tanh($0) }), ("atan", { Foundation.atan($0) })]
         for (name, f) in unary {
-            fn(name, ["x"], "the \(name) of a number") { args, _ in
+            // The shortcut leaves the domain errors of `sqrt` and `log` to the full path.
+            let shortcut: @Sendable (Value) -> Value? = { v in
+                guard let x = v.asDouble else { return nil }
+                if (name == "sqrt" && x < 0) || (name == "log" && x <= 0) { return nil }
+                return .float(f(x))
+            }
+            fn(name, ["x"], "the \(name) of a number", unary: shortcut) { args, _ in
                 let x = try number(try one(args, name), name)
                 if name == "sqrt" && x < 0 { throw MullError("value-out-of-range", "`sqrt` of a negative number (\(Value.format(x)))", at: nil) }
                 if name == "log" && x <= 0 { throw MullError("value-out-of-range", "`log` of a non-positive number (\(Value.format(x)))", at: nil) }
                 return .float(f(x))
             }
         }
-        fn("atan2", ["y", "x"], "the angle of the point (x, y)") { args, _ in
+        fn("atan2", ["y", "x"], "the angle of the point (x, y)", binary: { y, x in
+            guard let a = y.asDouble, let b = x.asDouble else { return nil }
+            return .float(atan2(a, b))
+        }) { args, _ in
             let (y, x) = try two(args, "atan2")
             return .float(atan2(try number(y, "atan2"), try number(x, "atan2")))
         }
@@ -73,7 +84,13 @@ enum Builtins {
                 return .int(Int(d))
             }
         }
-        fn("abs", ["x"], "the absolute value") { args, _ in
+        fn("abs", ["x"], "the absolute value", unary: { v in
+            switch v {
+            case .int(let i) where i != Int.min: return .int(abs(i))
+            case .float(let d): return .float(abs(d))
+            default: return nil
+            }
+        }) { args, _ in
             let x = try one(args, "abs")
             switch x {
             case .int(let i):
@@ -83,8 +100,20 @@ enum Builtins {
             default: throw MullError("type-mismatch", "`abs` needs a number, got \(x.typeName)", at: nil)
             }
         }
-        fn("min", ["values..."], "the smallest of its arguments, or of a list") { args, ctx in try extreme(args, "min", ctx, <) }
-        fn("max", ["values..."], "the largest of its arguments, or of a list") { args, ctx in try extreme(args, "max", ctx, >) }
+        fn("min", ["values..."], "the smallest of its arguments, or of a list", binary: { a, b in
+            switch (a, b) {
+            case let (.int(x), .int(y)): return y < x ? b : a
+            case let (.float(x), .float(y)) where !x.isNaN && !y.isNaN: return y < x ? b : a
+            default: return nil
+            }
+        }) { args, ctx in try extreme(args, "min", ctx, <) }
+        fn("max", ["values..."], "the largest of its arguments, or of a list", binary: { a, b in
+            switch (a, b) {
+            case let (.int(x), .int(y)): return y > x ? b : a
+            case let (.float(x), .float(y)) where !x.isNaN && !y.isNaN: return y > x ? b : a
+            default: return nil
+            }
+        }) { args, ctx in try extreme(args, "max", ctx, >) }
         fn("clamp", ["x", "low", "high"], "x limited to [low, high]") { args, _ in
             guard args.positional.count == 3 else { throw MullError("arity", "`clamp` takes 3 arguments (x, low, high)", at: nil) }
             let x = args.positional[0], lo = args.positional[1], hi = args.positional[2]

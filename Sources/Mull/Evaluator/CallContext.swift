@@ -14,12 +14,12 @@ public final class CancellationFlag: Sendable {
 /// Each thread that runs Mull code (the main script, each parallel trial) has its own.
 public final class CallContext: @unchecked Sendable {
     /// Evaluation steps (calls and loop iterations) allowed; nil for no limit.
-    public var stepBudget: Int?
+    @exclusivity(unchecked) public var stepBudget: Int?
     @exclusivity(unchecked) public internal(set) var steps = 0
     public let cancellation: CancellationFlag
     public var output: @Sendable (String) -> Void
     /// Deepest allowed nesting of Mull calls.
-    public var maxDepth: Int
+    @exclusivity(unchecked) public var maxDepth: Int
     @exclusivity(unchecked) var depth = 0
     /// The interpreter services behind component member access (set by the interpreter).
     weak var services: (any InterpreterServices)?

@@ -247,6 +247,46 @@ extension Compiler {
         let labelled = arguments.compactMap { a in a.label.map { ($0.name, compileExpr(a.value)) } }
         let ranges: [SourceRange?] = arguments.map { $0.value.range }
         let calleeRange = callee.range
+        if labelled.isEmpty && positional.count == 1 {
+            // One or two positional arguments: natives with a shortcut (`abs`, `sin`, `max`,
+            // ...) are called without building an argument list.
+            let p0 = positional[0]
+            return { frame, ctx in
+                let fv = try f(frame, ctx)
+                let a = try p0(frame, ctx)
+                if ctx.returning { return .none }
+                guard case .function(let fn) = fv else {
+                    throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
+                }
+                if let u = fn.unary, let v = u(a) { return v }
+                if case .compiled(let c) = fn.body, c.parameterNames.count == 1 {
+                    let callee = Frame(size: c.frameSize, parent: c.captured)
+                    callee.slots[0] = a
+                    return try fn.invoke(c, callee, ctx, at: range)
+                }
+                return try fn.call(Arguments([a], ranges: ranges), ctx, at: range)
+            }
+        }
+        if labelled.isEmpty && positional.count == 2 {
+            let p0 = positional[0], p1 = positional[1]
+            return { frame, ctx in
+                let fv = try f(frame, ctx)
+                let a = try p0(frame, ctx)
+                let b = try p1(frame, ctx)
+                if ctx.returning { return .none }
+                guard case .function(let fn) = fv else {
+                    throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
+                }
+                if let bin = fn.binary, let v = bin(a, b) { return v }
+                if case .compiled(let c) = fn.body, c.parameterNames.count == 2 {
+                    let callee = Frame(size: c.frameSize, parent: c.captured)
+                    callee.slots[0] = a
+                    callee.slots[1] = b
+                    return try fn.invoke(c, callee, ctx, at: range)
+                }
+                return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range)
+            }
+        }
         if labelled.isEmpty {
             let count = positional.count
             return { frame, ctx in
@@ -320,8 +360,7 @@ extension Compiler {
                         try ctx.tick(at: r)
                         // A fresh frame per iteration, so closures made in the element keep
                         // their own loop variables.
-                        let g = Frame(size: 0, parent: f.parent)
-                        g.slots = f.slots
+                        let g = Frame(copying: f)
                         g.slots[slot] = v
                         try run(i + 1, g)
                     }

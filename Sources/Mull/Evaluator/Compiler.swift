@@ -138,6 +138,15 @@ final class Compiler {
         case 1:
             let c = codes[0]
             return valued ? c : { f, x in _ = try c(f, x); return .none }
+        case 2...16:
+            // Blocks call their statements through a chain of closures: walking an array of
+            // closures would retain and release each one on every run.
+            var seq = codes
+            if !valued {
+                let last = seq.removeLast()
+                seq.append { f, x in _ = try last(f, x); return .none }
+            }
+            return Compiler.sequence(seq[...])
         default:
             return { frame, ctx in
                 var last: Value = .none
@@ -146,6 +155,46 @@ final class Compiler {
                     if ctx.returning { return .none }
                 }
                 return valued ? last : .none
+            }
+        }
+    }
+
+    /// Runs `codes` in order, stopping at a `return`; the value is the last one's.
+    static func sequence(_ codes: ArraySlice<Code>) -> Code {
+        let i = codes.startIndex
+        switch codes.count {
+        case 1:
+            return codes[i]
+        case 2:
+            let c0 = codes[i], c1 = codes[i + 1]
+            return { frame, ctx in
+                _ = try c0(frame, ctx)
+                if ctx.returning { return .none }
+                let v = try c1(frame, ctx)
+                return ctx.returning ? .none : v
+            }
+        case 3:
+            let c0 = codes[i], c1 = codes[i + 1], c2 = codes[i + 2]
+            return { frame, ctx in
+                _ = try c0(frame, ctx)
+                if ctx.returning { return .none }
+                _ = try c1(frame, ctx)
+                if ctx.returning { return .none }
+                let v = try c2(frame, ctx)
+                return ctx.returning ? .none : v
+            }
+        default:
+            let c0 = codes[i], c1 = codes[i + 1], c2 = codes[i + 2]
+            let rest = sequence(codes.dropFirst(3))
+            return { frame, ctx in
+                _ = try c0(frame, ctx)
+                if ctx.returning { return .none }
+                _ = try c1(frame, ctx)
+                if ctx.returning { return .none }
+                _ = try c2(frame, ctx)
+                if ctx.returning { return .none }
+                let v = try rest(frame, ctx)
+                return ctx.returning ? .none : v
             }
         }
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MullLanguage
 
 /// Compiled code: a Swift closure made once from the AST, run without re-walking the tree.
@@ -5,14 +10,73 @@ typealias Code = (Frame, CallContext) throws -> Value
 
 /// The slots of one function activation (or of a module's top level). Closures keep their
 /// defining frame alive through `parent`.
+///
+/// The slots live in one buffer the frame allocates and frees itself: a Swift array here would
+/// cost an extra uniqueness check per write and, for `[Value]`, a generic-metadata look-up per
+/// allocation in the runtime library (about a tenth of a Mull function call).
 final class Frame: @unchecked Sendable {
     // Frames belong to one call on one thread: the runtime exclusivity check is pure overhead.
-    @exclusivity(unchecked) var slots: [Value]
+    @exclusivity(unchecked) fileprivate(set) var storage: UnsafeMutablePointer<Value>
+    @exclusivity(unchecked) fileprivate(set) var count: Int
     let parent: Frame?
+
     init(size: Int, parent: Frame?) {
-        slots = [Value](repeating: .none, count: size)
+        storage = Frame.allocate(size)
+        storage.initialize(repeating: .none, count: size)
+        count = size
         self.parent = parent
     }
+
+    /// A new frame with the same parent and a copy of `other`'s slots.
+    init(copying other: Frame) {
+        storage = Frame.allocate(other.count)
+        storage.initialize(from: other.storage, count: other.count)
+        count = other.count
+        parent = other.parent
+    }
+
+    deinit {
+        // One element at a time: the bulk form goes through the runtime's generic array
+        // destroy, which costs more than the handful of slots a frame has.
+        for i in 0..<count { (storage + i).deinitialize(count: 1) }
+        free(storage)
+    }
+
+    /// Plain `malloc`: `UnsafeMutablePointer.allocate` goes through the runtime's aligned
+    /// allocator, which costs more than the rest of setting up a small frame.
+    @inline(__always) private static func allocate(_ n: Int) -> UnsafeMutablePointer<Value> {
+        guard let raw = malloc(max(n, 1) * MemoryLayout<Value>.stride) else { fatalError("out of memory") }
+        return raw.bindMemory(to: Value.self, capacity: max(n, 1))
+    }
+
+    /// `frame.slots[i]`: reads and writes go to the buffer as it is at the time of the access.
+    struct Slots {
+        unowned(unsafe) let frame: Frame
+        var count: Int { frame.count }
+        subscript(_ i: Int) -> Value {
+            @inline(__always) get { frame.storage[i] }
+            @inline(__always) nonmutating set { frame.storage[i] = newValue }
+        }
+    }
+    var slots: Slots { @inline(__always) get { Slots(frame: self) } }
+
+    /// Grows the frame to `size` slots (new ones `none`); the top level grows as it declares names.
+    func grow(to size: Int) {
+        guard size > count else { return }
+        let new = Frame.allocate(size)
+        new.moveInitialize(from: storage, count: count)
+        (new + count).initialize(repeating: .none, count: size - count)
+        free(storage)
+        storage = new
+        count = size
+    }
+
+    /// Drops every slot (the REPL's `:reset` of the top level).
+    func removeAll() {
+        storage.deinitialize(count: count)
+        count = 0
+    }
+
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
         for _ in 0..<depth { f = f.parent! }
@@ -70,7 +134,16 @@ public final class Function: @unchecked Sendable {
         self.body = .compiled(compiled)
         self.parameterNames = compiled.parameterNames
         self.doc = ""
+        self.unary = nil
+        self.binary = nil
     }
+
+    /// Optional shortcuts for natives called with one or two positional arguments: they return
+    /// the result without building `Arguments`, or nil to let `body` handle the call (and report
+    /// any error). Built-ins such as `max`, `abs` and `sin` have them, since Mull step functions
+    /// call them on every step.
+    let unary: (@Sendable (Value) -> Value?)?
+    let binary: (@Sendable (Value, Value) -> Value?)?
 
     /// A native function. `parameters` names its parameters for help and labels.
     public init(native name: String, parameters: [String] = [], doc: String = "",
@@ -79,6 +152,19 @@ public final class Function: @unchecked Sendable {
         self.body = .native(body)
         self.parameterNames = parameters
         self.doc = doc
+        self.unary = nil
+        self.binary = nil
+    }
+
+    init(native name: String, parameters: [String], doc: String,
+         unary: (@Sendable (Value) -> Value?)?, binary: (@Sendable (Value, Value) -> Value?)?,
+         _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
+        self.name = name
+        self.body = .native(body)
+        self.parameterNames = parameters
+        self.doc = doc
+        self.unary = unary
+        self.binary = binary
     }
 
     /// The source text of a function written in Mull (nil for natives).

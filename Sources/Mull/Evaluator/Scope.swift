@@ -58,9 +58,7 @@ final class GlobalScope: @unchecked Sendable {
     var order: [String] = []
 
     func ensureFrameSize() {
-        if frame.slots.count < scope.size {
-            frame.slots.append(contentsOf: [Value](repeating: .none, count: scope.size - frame.slots.count))
-        }
+        frame.grow(to: scope.size)
     }
 
     func value(of name: String) -> Value? {

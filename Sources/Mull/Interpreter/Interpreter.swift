@@ -229,7 +229,7 @@ public final class Interpreter: @unchecked Sendable {
     public func reset() {
         globals.scope.blocks = [[:]]
         globals.scope.size = 0
-        globals.frame.slots = []
+        globals.frame.removeAll()
         globals.order = []
         modules = [:]
         sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0, shareWithSession: true)
