@@ -109,10 +109,8 @@ extension Compiler {
     private func compileName(_ name: String, _ range: SourceRange) -> Code {
         if let (depth, slot) = scope.lookup(name) {
             switch depth {
-            case 0: return { frame, _ in frame.slots[slot] }
-            case 1: return { frame, _ in frame.parent!.slots[slot] }
-            case 2: return { frame, _ in frame.parent!.parent!.slots[slot] }
-            default: return { frame, _ in frame.ancestor(depth).slots[slot] }
+            case 0: return { frame, _ in frame.storage[slot] }
+            default: return { frame, _ in frame.ancestorStorage(depth)[slot] }
             }
         }
         if let v = hooks.builtins[name] { return { _, _ in v } }
@@ -127,9 +125,9 @@ extension Compiler {
     }
 
     private func compileBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange) -> Code {
-        let l = compileExpr(lhs), r = compileExpr(rhs)
         switch op {
         case .and:
+            let l = compileExpr(lhs), r = compileExpr(rhs)
             return { frame, ctx in
                 let a = try l(frame, ctx)
                 guard case .bool(let x) = a else {
@@ -145,6 +143,7 @@ extension Compiler {
                 return b
             }
         case .or:
+            let l = compileExpr(lhs), r = compileExpr(rhs)
             return { frame, ctx in
                 let a = try l(frame, ctx)
                 guard case .bool(let x) = a else {
@@ -159,75 +158,8 @@ extension Compiler {
                 }
                 return b
             }
-        case .add:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if o { throw MullError("overflow", "integer overflow in `+`", at: range) }
-                    return .int(s)
-                }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x + y) }
-                return try Operators.binary(.add, a, b, at: range, ctx)
-            }
-        case .subtract:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.subtractingReportingOverflow(y)
-                    if o { throw MullError("overflow", "integer overflow in `-`", at: range) }
-                    return .int(s)
-                }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
-                return try Operators.binary(.subtract, a, b, at: range, ctx)
-            }
-        case .multiply:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (p, o) = x.multipliedReportingOverflow(by: y)
-                    if o { throw MullError("overflow", "integer overflow in `*`", at: range) }
-                    return .int(p)
-                }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
-                return try Operators.binary(.multiply, a, b, at: range, ctx)
-            }
-        case .floorDivide, .remainder:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b, y > 0 {
-                    // Positive divisors (the common case: grid coordinates) need no sign fix-up
-                    // beyond flooring toward minus infinity.
-                    let q = x / y, m = x - q * y
-                    if op == .floorDivide { return .int(m < 0 ? q - 1 : q) }
-                    return .int(m < 0 ? m + y : m)
-                }
-                return try Operators.binary(op, a, b, at: range, ctx)
-            }
-        case .less, .lessEqual, .greater, .greaterEqual:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b {
-                    switch op {
-                    case .less: return .bool(x < y)
-                    case .lessEqual: return .bool(x <= y)
-                    case .greater: return .bool(x > y)
-                    default: return .bool(x >= y)
-                    }
-                }
-                return try Operators.binary(op, a, b, at: range, ctx)
-            }
-        case .equal:
-            return { frame, ctx in
-                let a = try l(frame, ctx), b = try r(frame, ctx)
-                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
-                if case .symbol(let x) = a, case .symbol(let y) = b { return .bool(x == y) }
-                return .bool(a.isEqual(to: b))
-            }
-        case .notEqual:
-            return { frame, ctx in .bool(!(try l(frame, ctx)).isEqual(to: try r(frame, ctx))) }
         default:
-            return { frame, ctx in try Operators.binary(op, try l(frame, ctx), try r(frame, ctx), at: range, ctx) }
+            return compileArithmetic(op, lhs, rhs, range)
         }
     }
 

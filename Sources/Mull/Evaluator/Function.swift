@@ -77,6 +77,18 @@ final class Frame: @unchecked Sendable {
         count = 0
     }
 
+    /// The slots of the frame `depth` levels up, reached without retaining the frames between
+    /// (they are kept alive by this one).
+    @inline(__always) func ancestorStorage(_ depth: Int) -> UnsafeMutablePointer<Value> {
+        var f = Unmanaged<Frame>.passUnretained(self)
+        var d = depth
+        while d > 0 {
+            f = f._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.parent.unsafelyUnwrapped) }
+            d -= 1
+        }
+        return f._withUnsafeGuaranteedRef { $0.storage }
+    }
+
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
         for _ in 0..<depth { f = f.parent! }
