@@ -57,4 +57,50 @@ struct DeterminismTests {
         #expect(a.results != d.results, "another seed gave the same results")
         #expect(a.summary != d.summary, "another seed gave the same summary")
     }
+
+    /// A sweep whose model is Mull code run by every trial's thread at once: closures made per
+    /// call, records, `match` and helper calls. More jobs than cores interleave the trials.
+    static let mullModelSweep = """
+        let dt = 0.1
+        fn scale(k) { fn(x) { x * k } }
+        let half = scale(0.5)
+        env track = ContinuousMDP {
+            start: [1.0, 0.0]
+            start_spread: [0.5, 0.1]
+            action_low: [-1.0]
+            action_high: [1.0]
+            max_episode_steps: 20
+            step(s, force) {
+                let push = scale(dt)
+                let v = s[1] + push(force)
+                let x = s[0] + dt * v
+                let cost = match x > 0.0 { true => x * x, _ => x * x + 0.001 }
+                let out = (next: [x, v], reward: half(0.0) - cost, done: false)
+                out
+            }
+        }
+        agent cem = CEM { env: track, horizon: 5, population: 20, elites: 4, iterations: 2 }
+        sweep mullmodel {
+            agent: cem
+            vary population: [20, 30]
+            seeds: 3
+            episodes: 1
+            record: [.return]
+        }
+        run mullmodel
+        """
+
+    @Test func mullModelSameResultsWhateverTheJobs() throws {
+        func results(jobs: Int) throws -> String? {
+            let folder = try TemporaryFolder()
+            try folder.write("m.mull", DeterminismTests.mullModelSweep)
+            guard let r = try MullExecutable.run(["run", "--jobs", "\(jobs)", "--out", folder.path("out"), "m.mull"],
+                                                 in: folder.url) else { return nil }
+            #expect(r.status == 0, "\(r.stderr)")
+            return try String(contentsOf: folder.url.appendingPathComponent("out/mullmodel/results.csv"), encoding: .utf8)
+        }
+        guard let one = try results(jobs: 1), let three = try results(jobs: 3) else { return }
+        #expect(one.split(separator: "\n").count == 7)
+        #expect(one == three, "--jobs 3 changed the results of a Mull-written model")
+    }
 }

@@ -25,6 +25,28 @@ public final class CallContext: @unchecked Sendable {
     weak var services: (any InterpreterServices)?
     @exclusivity(unchecked) var returning = false
     @exclusivity(unchecked) var returnValue: Value = .none
+    /// This thread's copies of the labels of record literals, by literal (see `labels(_:_:)`).
+    @exclusivity(unchecked) private var labelCopies: [[String?]?] = []
+
+    /// Numbers record literals as they are compiled, so each thread can keep its own labels.
+    static let nextLabelSite = Atomic<Int>(0)
+
+    /// The labels of record literal `site` as this thread's own array: records made from a literal
+    /// share its labels, and sharing one array between threads would put an atomic reference
+    /// count that every parallel trial updates into each record made.
+    @inline(__always) func labels(_ site: Int, _ template: [String?]) -> [String?] {
+        if site < labelCopies.count, let l = labelCopies[site] { return l }
+        return newLabels(site, template)
+    }
+
+    @inline(never) private func newLabels(_ site: Int, _ template: [String?]) -> [String?] {
+        if site >= labelCopies.count {
+            labelCopies.append(contentsOf: [[String?]?](repeating: nil, count: site + 1 - labelCopies.count))
+        }
+        let copy = template.map { $0.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+        labelCopies[site] = copy
+        return copy
+    }
 
     public init(stepBudget: Int? = nil, maxDepth: Int = 10_000, cancellation: CancellationFlag = CancellationFlag(),
                 output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) {

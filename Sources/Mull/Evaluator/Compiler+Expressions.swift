@@ -1,4 +1,5 @@
 import MullLanguage
+import Synchronization
 
 extension Compiler {
     func compileExpr(_ expr: Expr) -> Code {
@@ -13,11 +14,12 @@ extension Compiler {
         case .error: return { _, _ in throw MullError("syntax", "this expression has a syntax error", at: range) }
         case .identifier(let name): return compileName(name, range)
         case .list(let elements):
-            let codes = elements.map(compileExpr)
+            let fill = Compiler.appending(elements.map(compileExpr))
+            let count = elements.count
             return { frame, ctx in
                 var out: [Value] = []
-                out.reserveCapacity(codes.count)
-                for c in codes { out.append(try c(frame, ctx)) }
+                out.reserveCapacity(count)
+                try fill(frame, ctx, &out)
                 return .list(out)
             }
         case .comprehension(let element, let clauses):
@@ -26,12 +28,14 @@ extension Compiler {
             var seen = Set<String>()
             for f in fields { if let l = f.label, !seen.insert(l.name).inserted { error("duplicate-field", "field `\(l.name)` appears twice", at: l.range) } }
             let labels = fields.map { $0.label?.name }
-            let codes = fields.map { compileExpr($0.value) }
+            let fill = Compiler.appending(fields.map { compileExpr($0.value) })
+            let count = fields.count
+            let site = CallContext.nextLabelSite.add(1, ordering: .relaxed).oldValue
             return { frame, ctx in
                 var values: [Value] = []
-                values.reserveCapacity(codes.count)
-                for c in codes { values.append(try c(frame, ctx)) }
-                return .record(Record(labels: labels, values: values))
+                values.reserveCapacity(count)
+                try fill(frame, ctx, &values)
+                return .record(Record(labels: ctx.labels(site, labels), values: values))
             }
         case .range(let lower, let upper, let inclusive):
             let lo = compileExpr(lower), hi = compileExpr(upper)
@@ -191,10 +195,13 @@ extension Compiler {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
                 if let u = fn.unary, let v = u(a) { return v }
-                if case .compiled(let c) = fn.body, c.parameterNames.count == 1 {
-                    let callee = Frame(size: c.frameSize, parent: c.captured)
-                    callee.slots[0] = a
-                    return try fn.invoke(c, callee, ctx, at: range)
+                if let ref = fn.compiledRef {
+                    return try ref._withUnsafeGuaranteedRef { c in
+                        guard c.parameterCount == 1 else { return try fn.call(Arguments([a], ranges: ranges), ctx, at: range) }
+                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        callee.slots[0] = a
+                        return try fn.invoke(c, callee, ctx, at: range)
+                    }
                 }
                 return try fn.call(Arguments([a], ranges: ranges), ctx, at: range)
             }
@@ -210,34 +217,37 @@ extension Compiler {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
                 if let bin = fn.binary, let v = bin(a, b) { return v }
-                if case .compiled(let c) = fn.body, c.parameterNames.count == 2 {
-                    let callee = Frame(size: c.frameSize, parent: c.captured)
-                    callee.slots[0] = a
-                    callee.slots[1] = b
-                    return try fn.invoke(c, callee, ctx, at: range)
+                if let ref = fn.compiledRef {
+                    return try ref._withUnsafeGuaranteedRef { c in
+                        guard c.parameterCount == 2 else { return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range) }
+                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        callee.slots[0] = a
+                        callee.slots[1] = b
+                        return try fn.invoke(c, callee, ctx, at: range)
+                    }
                 }
                 return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range)
             }
         }
         if labelled.isEmpty {
             let count = positional.count
+            let store = Compiler.storing(positional), fill = Compiler.appending(positional)
             return { frame, ctx in
                 let fv = try f(frame, ctx)
                 // Fast path: a Mull function called with exactly its parameters gets its
                 // arguments evaluated straight into its new frame.
-                if case .function(let fn) = fv, case .compiled(let c) = fn.body, c.parameterNames.count == count {
-                    let callee = Frame(size: c.frameSize, parent: c.captured)
-                    var i = 0
-                    while i < count {
-                        callee.slots[i] = try positional[i](frame, ctx)
-                        i += 1
+                if case .function(let fn) = fv, let ref = fn.compiledRef,
+                   ref._withUnsafeGuaranteedRef({ $0.parameterCount }) == count {
+                    return try ref._withUnsafeGuaranteedRef { c in
+                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        try store(frame, ctx, callee)
+                        if ctx.returning { return .none }
+                        return try fn.invoke(c, callee, ctx, at: range)
                     }
-                    if ctx.returning { return .none }
-                    return try fn.invoke(c, callee, ctx, at: range)
                 }
                 var args: [Value] = []
-                args.reserveCapacity(positional.count)
-                for p in positional { args.append(try p(frame, ctx)) }
+                args.reserveCapacity(count)
+                try fill(frame, ctx, &args)
                 if ctx.returning { return .none }
                 guard case .function(let fn) = fv else {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
@@ -306,7 +316,7 @@ extension Compiler {
             }
             // One frame per comprehension evaluation: closures in the element share the loop
             // variables' slots only within this evaluation.
-            try run(0, Frame(size: inner.size, parent: frame))
+            try run(0, Frame(size: inner.size, inside: frame))
             return .list(out)
         }
     }

@@ -249,7 +249,7 @@ final class Compiler {
                 var i = lo
                 while i < hi {
                     try ctx.tick(at: range)
-                    let f = Frame(size: inner.size, parent: frame)
+                    let f = Frame(size: inner.size, inside: frame)
                     f.slots[varSlot] = .int(i)
                     _ = try bodyCode(f, ctx)
                     if ctx.returning { break }
@@ -260,7 +260,7 @@ final class Compiler {
             let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
                 try ctx.tick(at: range)
-                let f = Frame(size: inner.size, parent: frame)
+                let f = Frame(size: inner.size, inside: frame)
                 f.slots[varSlot] = v
                 _ = try bodyCode(f, ctx)
                 if ctx.returning { break }
@@ -305,7 +305,8 @@ final class Compiler {
         functionName = outerName
         let range = decl.range
         return { frame in
-            .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
+            frame.pin()
+            return .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
                                                           body: body, captured: frame, range: range)))
         }
     }

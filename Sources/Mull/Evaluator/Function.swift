@@ -18,13 +18,36 @@ final class Frame: @unchecked Sendable {
     // Frames belong to one call on one thread: the runtime exclusivity check is pure overhead.
     @exclusivity(unchecked) fileprivate(set) var storage: UnsafeMutablePointer<Value>
     @exclusivity(unchecked) fileprivate(set) var count: Int
-    let parent: Frame?
+    /// The enclosing frame. It is not retained: while a call runs, its function keeps the frame
+    /// it closes over alive, and loop and comprehension frames live inside their parent's run.
+    /// Retaining it would put an atomic reference-count update on a frame every parallel trial
+    /// shares (the top level) into every call, and the trials would contend for it.
+    let parentRef: Unmanaged<Frame>?
+    var parent: Frame? { parentRef?.takeUnretainedValue() }
+    /// A strong reference to `parent`, set once a function made in this frame (or in a frame
+    /// inside it) captures it and so may outlive the call; see `pin()`.
+    @exclusivity(unchecked) private var keepParent: Frame?
 
-    init(size: Int, parent: Frame?) {
+    init(size: Int, parent: Unmanaged<Frame>?) {
         storage = Frame.allocate(size)
         storage.initialize(repeating: .none, count: size)
         count = size
-        self.parent = parent
+        parentRef = parent
+    }
+
+    /// A frame inside `parent` (a loop's or a comprehension's), which outlives it.
+    convenience init(size: Int, inside parent: Frame) {
+        self.init(size: size, parent: Unmanaged.passUnretained(parent))
+    }
+
+    /// Keeps this frame's chain of enclosing frames alive for as long as this frame lives: called
+    /// when a function made here captures the frame.
+    func pin() {
+        var f = self
+        while let p = f.parent, f.keepParent == nil {
+            f.keepParent = p
+            f = p
+        }
     }
 
     /// A new frame with the same parent and a copy of `other`'s slots.
@@ -32,7 +55,7 @@ final class Frame: @unchecked Sendable {
         storage = Frame.allocate(other.count)
         storage.initialize(from: other.storage, count: other.count)
         count = other.count
-        parent = other.parent
+        parentRef = other.parentRef
     }
 
     deinit {
@@ -83,7 +106,7 @@ final class Frame: @unchecked Sendable {
         var f = Unmanaged<Frame>.passUnretained(self)
         var d = depth
         while d > 0 {
-            f = f._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.parent.unsafelyUnwrapped) }
+            f = f._withUnsafeGuaranteedRef { $0.parentRef.unsafelyUnwrapped }
             d -= 1
         }
         return f._withUnsafeGuaranteedRef { $0.storage }
@@ -121,21 +144,35 @@ public final class Function: @unchecked Sendable {
     /// A class, so taking it out of `body` costs one retain rather than one per field.
     final class CompiledBody {
         let parameterNames: [String]
+        let parameterCount: Int
         let defaults: [Code?]
         let frameSize: Int
         let body: Code
         let captured: Frame?
+        /// `captured` again, for making call frames without touching its reference count (the
+        /// strong `captured` keeps it alive; see `Frame.parent`).
+        let enclosing: Unmanaged<Frame>?
         let range: SourceRange?
         init(parameterNames: [String], defaults: [Code?], frameSize: Int, body: @escaping Code, captured: Frame?, range: SourceRange?) {
             self.parameterNames = parameterNames
+            self.parameterCount = parameterNames.count
             self.defaults = defaults
             self.frameSize = frameSize
             self.body = body
             self.captured = captured
+            self.enclosing = captured.map { Unmanaged.passUnretained($0) }
             self.range = range
         }
     }
     let body: Body
+    /// The compiled body again, for calls: reading a `let` of the function borrows it, where
+    /// taking it out of the `body` enum retains it (an atomic update on an object that parallel
+    /// trials share).
+    let compiled: CompiledBody?
+    /// The same without reference counting, for the call paths: parallel trials call the same
+    /// functions, and an atomic reference-count update on a shared object per call makes the
+    /// processors fight over its cache line.
+    let compiledRef: Unmanaged<CompiledBody>?
     /// Parameter names, for `:type`, completion and labelled arguments.
     public let parameterNames: [String]
     /// Documentation for `:help` (natives).
@@ -144,6 +181,8 @@ public final class Function: @unchecked Sendable {
     init(name: String, compiled: CompiledBody) {
         self.name = name
         self.body = .compiled(compiled)
+        self.compiled = compiled
+        self.compiledRef = Unmanaged.passUnretained(compiled)
         self.parameterNames = compiled.parameterNames
         self.doc = ""
         self.unary = nil
@@ -162,6 +201,8 @@ public final class Function: @unchecked Sendable {
                 _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
         self.name = name
         self.body = .native(body)
+        self.compiled = nil
+        self.compiledRef = nil
         self.parameterNames = parameters
         self.doc = doc
         self.unary = nil
@@ -173,6 +214,8 @@ public final class Function: @unchecked Sendable {
          _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
         self.name = name
         self.body = .native(body)
+        self.compiled = nil
+        self.compiledRef = nil
         self.parameterNames = parameters
         self.doc = doc
         self.unary = unary
@@ -192,12 +235,11 @@ public final class Function: @unchecked Sendable {
 
     /// Calls the function from Swift (the runtime calls step and reward functions this way).
     public func call(_ args: Arguments, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
-        switch body {
-        case .native(let f):
-            do { return try f(args, ctx) } catch let e as MullError { throw e.adding(frame: name, at: range) }
-        case .compiled(let c):
-            return try callCompiled(c, args, ctx, at: range)
+        if let ref = compiledRef {
+            return try ref._withUnsafeGuaranteedRef { c in try callCompiled(c, args, ctx, at: range) }
         }
+        guard case .native(let f) = body else { fatalError("a function is compiled or native") }
+        do { return try f(args, ctx) } catch let e as MullError { throw e.adding(frame: name, at: range) }
     }
 
     /// Fast path for positional calls from Swift.
@@ -206,11 +248,11 @@ public final class Function: @unchecked Sendable {
     }
 
     private func callCompiled(_ c: CompiledBody, _ args: Arguments, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
-        let n = c.parameterNames.count
+        let n = c.parameterCount
         if args.positional.count > n {
             throw MullError("arity", "`\(name)` takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) were given", at: range)
         }
-        let frame = Frame(size: c.frameSize, parent: c.captured)
+        let frame = Frame(size: c.frameSize, parent: c.enclosing)
         for (i, v) in args.positional.enumerated() { frame.slots[i] = v }
         var filled = args.positional.count
         if !args.labelled.isEmpty {
