@@ -23,7 +23,11 @@ enum ContinuousMDPComponent {
                 Field("max_episode_steps", .int, .int(200), min: 1, doc: "episodes are truncated after this many steps"),
             ],
             provides: [.continuousStates, .continuousActions, .discreteActions, .simulatable],
-            methods: []) { req in
+            methods: [
+                MethodSchema(name: "reset", signature: "reset()", doc: "draws a start state and returns it"),
+                MethodSchema(name: "step", signature: "step(s, a)", doc: "the step function written in the script, from any state"),
+                MethodSchema(name: "state", signature: "state", doc: "the last start state drawn (none before the first reset)"),
+            ]) { req in
                 func floats(_ f: String) throws -> [Double] {
                     switch req.value(f) {
                     case .none: return []
@@ -75,6 +79,8 @@ enum ContinuousMDPComponent {
                     }
                 }
                 return ControlEnvironmentInstance(name: req.component.declaredName ?? "ContinuousMDP", environment: task,
+                                                  episode: FunctionTaskEpisode(task: task),
+                                                  rng: req.context.makeRandom(),
                                                   observationSpace: task.observationSpace, actionSpace: task.actionSpace,
                                                   actionNames: names, maxEpisodeSteps: task.maxEpisodeSteps)
             }

@@ -128,10 +128,16 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
     let actionSpace: Space
     let actionNames: [String]
     let maxEpisodeSteps: Int?
+    /// The episode `reset()` and `step(action)` run in the REPL.
+    let episode: ControlEpisode
+    var rng: RandomSource
 
-    init(name: String, environment: AnyObject, observationSpace: Space, actionSpace: Space, actionNames: [String], maxEpisodeSteps: Int?) {
+    init(name: String, environment: AnyObject, episode: ControlEpisode, rng: RandomSource,
+         observationSpace: Space, actionSpace: Space, actionNames: [String], maxEpisodeSteps: Int?) {
         self.name = name
         self.environment = environment
+        self.episode = episode
+        self.rng = rng
         self.observationSpace = observationSpace
         self.actionSpace = actionSpace
         self.actionNames = actionNames
@@ -139,17 +145,69 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
     }
 
     var typeName: String { "env \(name)" }
-    var memberNames: [String] { ["observation_space", "action_space", "actions", "max_episode_steps"] }
+    var memberNames: [String] {
+        ["observation_space", "action_space", "actions", "max_episode_steps", "reset", "state"] + (episode is SteppableControlEpisode ? ["step"] : [])
+    }
     func member(_ name: String, context: CallContext) throws -> Value? {
         switch name {
         case "observation_space": return .string(observationSpace.description)
         case "action_space": return .string(actionSpace.description)
         case "actions": return .list(actionNames.map { .symbol($0) })
-        case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? .none
+        case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? Value.none
+        case "state": return episode.currentObservation.map { .list($0.map { .float($0) }) } ?? Value.none
+        case "reset":
+            return .function(Function(native: "reset", doc: "starts an episode and returns the first observation") { [self] _, _ in
+                let s = try runtime { try episode.resetEpisode(&rng) }
+                return .list(s.map { .float($0) })
+            })
+        case "step":
+            guard episode is SteppableControlEpisode else { return nil }
+            return .function(Function(native: "step", parameters: ["action"],
+                                      doc: "takes an action; returns (next, reward, terminated, truncated)") { [self] args, _ in
+                let a = try action(Builtins.one(args, "step"))
+                let r = try runtime { try (episode as! SteppableControlEpisode).stepEpisode(a, &rng) }
+                return .record(Record([("next", .list(r.observation.map { .float($0) })), ("reward", .float(r.reward)),
+                                       ("terminated", .bool(r.terminated)), ("truncated", .bool(r.truncated))]))
+            })
         default: return nil
         }
     }
+
     func render(width: Int) -> String {
         "\(name): observations \(observationSpace), actions \(actionSpace)\(maxEpisodeSteps.map { ", \($0) steps per episode" } ?? "")"
+    }
+
+    /// An action by name (`.left`) or index for discrete actions; a number or a list of numbers
+    /// for continuous ones.
+    func action(_ v: Value) throws -> ControlAction {
+        if !actionNames.isEmpty {
+            switch v {
+            case .int(let a):
+                guard a >= 0 && a < actionNames.count else {
+                    throw MullError("value-out-of-range", "action \(a) is outside 0..<\(actionNames.count)", at: nil)
+                }
+                return .discrete(a)
+            case .symbol(let s):
+                if let i = actionNames.firstIndex(of: s) { return .discrete(i) }
+                throw MullError("value-out-of-range", "`\(name)` has no action `.\(s)`", at: nil,
+                                suggestion: "its actions are \(actionNames.map { "`.\($0)`" }.joined(separator: ", "))")
+            default:
+                throw MullError("type-mismatch", "an action of `\(name)` is a symbol such as `.\(actionNames[0])` or an integer, got \(v.typeName)", at: nil)
+            }
+        }
+        if let d = v.asDouble { return .continuous([d]) }
+        if case .list(let xs) = v {
+            let ds = xs.compactMap(\.asDouble)
+            if ds.count == xs.count { return .continuous(ds) }
+        }
+        throw MullError("type-mismatch", "an action of `\(name)` is a number or a list of numbers (\(actionSpace)), got \(v.typeName)", at: nil)
+    }
+
+    /// Runtime errors (a step before reset, a wrong action size) as Mull diagnostics.
+    private func runtime<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as RuntimeError {
+            if let inner = e.underlying as? MullError { throw inner }
+            throw MullError("runtime-error", "`\(name)`: \(e.message)", at: nil)
+        }
     }
 }

@@ -151,13 +151,23 @@ enum EnvironmentComponents {
         MethodSchema(name: "start", signature: "start", doc: "the start state"),
     ]
 
+    /// What the REPL offers on a continuous-state environment (classic control, `ContinuousMDP`).
+    static let controlMethods: [MethodSchema] = [
+        MethodSchema(name: "reset", signature: "reset()", doc: "starts an episode and returns the first observation"),
+        MethodSchema(name: "step", signature: "step(action)",
+                     doc: "takes an action (a name or index, or a number or list of numbers); returns (next, reward, terminated, truncated)"),
+        MethodSchema(name: "state", signature: "state", doc: "the current observation (none before the first reset)"),
+    ]
+
     static var classicControl: [ComponentDefinition] {
         func control(_ name: String, doc: String, fields: [Field], provides: Capabilities,
                      make: @escaping @Sendable (BuildRequest) throws -> (AnyObject, Space, Space, [String], Int?)) -> ComponentDefinition {
-            ComponentDefinition(name, .env, doc: doc, fields: fields, provides: provides.union(.simulatable)) { req in
+            ComponentDefinition(name, .env, doc: doc, fields: fields, provides: provides.union(.simulatable), methods: controlMethods) { req in
                 let (env, obs, act, names, limit) = try make(req)
-                return ControlEnvironmentInstance(name: req.component.declaredName ?? name, environment: env,
-                                                  observationSpace: obs, actionSpace: act, actionNames: names, maxEpisodeSteps: limit)
+                guard let episode = env as? ControlEpisode else { fatalError("\(name) is a ControlEnvironment") }
+                return ControlEnvironmentInstance(name: req.component.declaredName ?? name, environment: env, episode: episode,
+                                                  rng: req.context.makeRandom(), observationSpace: obs, actionSpace: act,
+                                                  actionNames: names, maxEpisodeSteps: limit)
             }
         }
         let steps = { (n: Int) in Field("max_episode_steps", .int, .int(n), min: 1, doc: "step limit (\(n), as registered in Gymnasium)") }

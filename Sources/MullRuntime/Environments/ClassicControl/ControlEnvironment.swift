@@ -14,6 +14,8 @@ public final class ControlEnvironment<Dynamics: ControlDynamics>: SimulatableEnv
     public var state: State
     public private(set) var elapsedSteps = 0
     private var started = false
+    /// Whether `reset` has started an episode.
+    public var hasStarted: Bool { started }
     private var terminatedBefore = false
 
     /// Names of the discrete actions, in order (empty for continuous actions).

@@ -1,0 +1,56 @@
+import MullLanguage
+import MullRuntime
+
+/// An action for a continuous-state environment as the REPL gives it: an index or a name for
+/// discrete actions, numbers for continuous ones.
+enum ControlAction {
+    case discrete(Int)
+    case continuous([Double])
+}
+
+/// The episode a continuous-state environment runs in the REPL: `env.reset()` and `env.state`.
+protocol ControlEpisode: AnyObject {
+    func resetEpisode(_ rng: inout RandomSource) throws -> [Double]
+    /// The observation of the current state; nil before the first reset.
+    var currentObservation: [Double]? { get }
+}
+
+/// An episode the REPL can also step with `env.step(action)` (the Gymnasium tasks; a
+/// `ContinuousMDP`'s `step` is the function written in the script, called from any state).
+protocol SteppableControlEpisode: ControlEpisode {
+    func stepEpisode(_ action: ControlAction, _ rng: inout RandomSource) throws -> StepResult<[Double]>
+}
+
+extension ControlEnvironment: SteppableControlEpisode {
+    func resetEpisode(_ rng: inout RandomSource) throws -> [Double] { try reset(&rng) }
+
+    func stepEpisode(_ action: ControlAction, _ rng: inout RandomSource) throws -> StepResult<[Double]> {
+        let a: Dynamics.EnvironmentAction?
+        switch action {
+        case .discrete(let i): a = i as? Dynamics.EnvironmentAction
+        case .continuous(let v): a = v as? Dynamics.EnvironmentAction
+        }
+        guard let a else {
+            throw RuntimeError("\(Dynamics.gymnasiumID) takes \(actionNames.isEmpty ? "a number (or a list of numbers)" : "an action name or index")")
+        }
+        return try step(a, &rng)
+    }
+
+    var currentObservation: [Double]? { hasStarted ? dynamics.observation(state) : nil }
+}
+
+/// A `ContinuousMDP`'s start states for `env.reset()` and `env.state`.
+final class FunctionTaskEpisode: ControlEpisode {
+    let task: FunctionTask
+    private var state: [Double]?
+
+    init(task: FunctionTask) { self.task = task }
+
+    func resetEpisode(_ rng: inout RandomSource) throws -> [Double] {
+        let s = task.initialState(&rng)
+        state = s
+        return s
+    }
+
+    var currentObservation: [Double]? { state }
+}
