@@ -94,10 +94,9 @@ final class Frame: @unchecked Sendable {
         count = size
     }
 
-    /// Drops every slot (the REPL's `:reset` of the top level).
-    func removeAll() {
-        storage.deinitialize(count: count)
-        count = 0
+    /// Sets every slot to `none`, keeping the size (functions made here may still read them).
+    func clear() {
+        for i in 0..<count { storage[i] = .none }
     }
 
     /// The slots of the frame `depth` levels up, reached without retaining the frames between

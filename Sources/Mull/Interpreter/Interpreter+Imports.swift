@@ -70,6 +70,7 @@ extension Interpreter {
             first.notes.append(Diagnostic.Note("in the module imported here", at: range))
             throw MullError(first)
         }
+        moduleScopes.append(scope)
         _ = try code(scope.frame, context)
         let module = Module(name: name, path: key)
         for n in scope.order {

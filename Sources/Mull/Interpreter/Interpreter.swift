@@ -56,6 +56,8 @@ public final class Interpreter: @unchecked Sendable {
     let services: Services
     /// Modules by resolved path.
     var modules: [String: Module] = [:]
+    /// The top-level frames of imported modules (see `deinit`).
+    var moduleScopes: [GlobalScope] = []
     var loading: [String] = []
     /// The folder of the script being run: imports may not leave it.
     var rootFolder: String?
@@ -225,13 +227,27 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
+    /// A top-level frame holds the functions defined in it, and they hold the frame: left alone,
+    /// that cycle would keep every global value alive after the interpreter is gone. Clearing the
+    /// slots breaks it (a function a host kept then finds `none` where a global was). It runs on a
+    /// large stack, since freeing a deeply nested value recurses once per level.
+    deinit {
+        let frames = [globals.frame] + moduleScopes.map(\.frame)
+        let modules = Array(self.modules.values)
+        _ = try? Interpreter.onLargeStack {
+            for f in frames { f.clear() }
+            for m in modules { m.values = [:] }
+        }
+    }
+
     /// Forgets all globals, modules and live objects (the REPL's `:reset`).
     public func reset() {
         globals.scope.blocks = [[:]]
         globals.scope.size = 0
-        globals.frame.removeAll()
+        globals.frame.clear()
         globals.order = []
         modules = [:]
+        moduleScopes = []
         sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0, shareWithSession: true)
     }
 
