@@ -11,8 +11,8 @@ enum SweepComponent {
             fields: [
                 Field("agent", .component(.agent), required: true, doc: "the agent to run; each trial builds a fresh copy"),
                 Field("seeds", .int, .int(10), min: 1, max: 100_000, aliases: ["runs"], doc: "independent runs per setting"),
-                Field("episodes", .int, min: 1, doc: "episodes per run"),
-                Field("steps", .int, min: 1, doc: "real steps per run (instead of episodes)"),
+                Field("episodes", .int, min: 1, doc: "episodes per run (give this or `steps`)"),
+                Field("steps", .int, min: 1, doc: "real steps per run (instead of `episodes`)"),
                 Field("max_episode_steps", .int, min: 1, doc: "truncate episodes after this many steps"),
                 Field("record", .list(.symbol(["steps", "return", "real_steps", "planning_updates", "cumulative_reward", "episodes", "model_steps"])), doc: "metrics to record (default: `[.steps, .return]`, or `[.cumulative_reward]` for a step budget); planners also record `.model_steps`"),
                 Field("until_optimal", .float, min: 1, doc: "stop a run once the greedy path from the start is within this factor of the shortest path (deterministic grids, FrozenLake without slipping, MDPs)"),
