@@ -80,7 +80,7 @@ enum ContinuousMDPComponent {
                 }
                 return ControlEnvironmentInstance(name: req.component.declaredName ?? "ContinuousMDP", environment: task,
                                                   episode: FunctionTaskEpisode(task: task),
-                                                  rng: req.context.makeRandom(),
+                                                  rng: req.context.makeReplRandom(),
                                                   observationSpace: task.observationSpace, actionSpace: task.actionSpace,
                                                   actionNames: names, maxEpisodeSteps: task.maxEpisodeSteps)
             }

@@ -166,7 +166,7 @@ enum EnvironmentComponents {
                 let (env, obs, act, names, limit) = try make(req)
                 guard let episode = env as? ControlEpisode else { fatalError("\(name) is a ControlEnvironment") }
                 return ControlEnvironmentInstance(name: req.component.declaredName ?? name, environment: env, episode: episode,
-                                                  rng: req.context.makeRandom(), observationSpace: obs, actionSpace: act,
+                                                  rng: req.context.makeReplRandom(), observationSpace: obs, actionSpace: act,
                                                   actionNames: names, maxEpisodeSteps: limit)
             }
         }

@@ -172,6 +172,13 @@ public final class BuildContext: @unchecked Sendable {
         return RandomSource(seed: seed, stream: stream &* 1_000_003 &+ streams)
     }
 
+    /// A generator for what only the REPL uses (a continuous environment's own episodes), from a
+    /// stream set aside for it: taking it does not shift the streams of the components built
+    /// after it, so a trial's numbers do not depend on it.
+    func makeReplRandom() -> RandomSource {
+        RandomSource(seed: seed, stream: stream &* 1_000_003 &+ 1_000_002)
+    }
+
     /// Checks a value against a field's type and bounds (the checker does this before running for
     /// literals; this catches computed and varied values).
     static func validate(_ v: Value, against f: FieldSchema, in component: String, at range: SourceRange?) throws {
