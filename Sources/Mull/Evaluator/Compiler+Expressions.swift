@@ -14,7 +14,7 @@ extension Compiler {
         case .error: return { _, _ in throw MullError("syntax", "this expression has a syntax error", at: range) }
         case .identifier(let name): return compileName(name, range)
         case .list(let elements):
-            let fill = Compiler.appending(elements.map(compileExpr))
+            let fill = Compiler.appending(elements.map { CodeBox(compileExpr($0)) })
             let count = elements.count
             return { frame, ctx in
                 var out: [Value] = []
@@ -28,7 +28,7 @@ extension Compiler {
             var seen = Set<String>()
             for f in fields { if let l = f.label, !seen.insert(l.name).inserted { error("duplicate-field", "field `\(l.name)` appears twice", at: l.range) } }
             let labels = fields.map { $0.label?.name }
-            let fill = Compiler.appending(fields.map { compileExpr($0.value) })
+            let fill = Compiler.appending(fields.map { CodeBox(compileExpr($0.value)) })
             let count = fields.count
             let site = CallContext.nextLabelSite.add(1, ordering: .relaxed).oldValue
             return { frame, ctx in
@@ -179,14 +179,14 @@ extension Compiler {
                 error("positional-after-labelled", "positional argument after a labelled one", at: a.value.range)
             }
         }
-        let positional = arguments.filter { $0.label == nil }.map { compileExpr($0.value) }
-        let labelled = arguments.compactMap { a in a.label.map { ($0.name, compileExpr(a.value)) } }
+        let positional = arguments.filter { $0.label == nil }.map { CodeBox(compileExpr($0.value)) }
+        let labelled = arguments.compactMap { a in a.label.map { ($0.name, CodeBox(compileExpr(a.value))) } }
         let ranges: [SourceRange?] = arguments.map { $0.value.range }
         let calleeRange = callee.range
         if labelled.isEmpty && positional.count == 1 {
             // One or two positional arguments: natives with a shortcut (`abs`, `sin`, `max`,
             // ...) are called without building an argument list.
-            let p0 = positional[0]
+            let p0 = positional[0].code
             return { frame, ctx in
                 let fv = try f(frame, ctx)
                 let a = try p0(frame, ctx)
@@ -207,7 +207,7 @@ extension Compiler {
             }
         }
         if labelled.isEmpty && positional.count == 2 {
-            let p0 = positional[0], p1 = positional[1]
+            let p0 = positional[0].code, p1 = positional[1].code
             return { frame, ctx in
                 let fv = try f(frame, ctx)
                 let a = try p0(frame, ctx)
@@ -258,9 +258,9 @@ extension Compiler {
         return { frame, ctx in
             let fv = try f(frame, ctx)
             var args: [Value] = []
-            for p in positional { args.append(try p(frame, ctx)) }
+            for p in positional { args.append(try p.code(frame, ctx)) }
             var named: [(label: String, value: Value)] = []
-            for (n, c) in labelled { named.append((n, try c(frame, ctx))) }
+            for (n, c) in labelled { named.append((n, try c.code(frame, ctx))) }
             if ctx.returning { return .none }
             guard case .function(let fn) = fv else {
                 throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)

@@ -15,16 +15,28 @@ extension Compiler {
             throw MullError("no-match", "no pattern matches \(v.repr)", at: subjectRange,
                             suggestion: "add a final `_ => ...` arm")
         }
-        var compiled: [(pattern: Pattern, m: Matcher, g: Code?, b: Code)] = []
+        // Compiled in source order (slots and diagnostics), chained from the last arm; boxed so
+        // the closures are not reabstracted by the array (see `CodeBox`).
+        final class CompiledArm {
+            let pattern: Pattern, m: Matcher, g: Code?, b: Code
+            init(_ pattern: Pattern, _ m: @escaping Matcher, _ g: Code?, _ b: @escaping Code) {
+                self.pattern = pattern
+                self.m = m
+                self.g = g
+                self.b = b
+            }
+        }
+        var compiled: [CompiledArm] = []
         for arm in arms {
             scope.blocks.append([:])
             let m = compilePattern(arm.pattern)
             let g = arm.guardExpr.map(compileExpr)
             let b = compileExpr(arm.body)
             scope.blocks.removeLast()
-            compiled.append((arm.pattern, m, g, b))
+            compiled.append(CompiledArm(arm.pattern, m, g, b))
         }
-        for (pattern, m, g, b) in compiled.reversed() {
+        for arm in compiled.reversed() {
+            let pattern = arm.pattern, m = arm.m, g = arm.g, b = arm.b
             let miss = next
             if let g {
                 next = { v, frame, ctx in
@@ -85,27 +97,46 @@ extension Compiler {
                 return x >= a && (inclusive ? x <= b : x < b)
             }
         case .tuple(let parts):
-            let matchers = parts.map { ($0.label?.name, compilePattern($0.pattern)) }
-            return { v, frame, ctx in
-                guard case .record(let r) = v, r.values.count == matchers.count else { return false }
-                for (i, (label, m)) in matchers.enumerated() {
-                    let field: Value
-                    if let label {
-                        guard let f = r[label] else { return false }
-                        field = f
-                    } else {
-                        field = r.values[i]
+            // Parts are compiled in order (their bindings take slots in order) and checked as a
+            // chain, first part first, so no array of matchers is walked per match.
+            final class Part {
+                let label: String?, index: Int, m: Matcher
+                init(_ label: String?, _ index: Int, _ m: @escaping Matcher) { self.label = label; self.index = index; self.m = m }
+            }
+            let compiled = parts.enumerated().map { Part($1.label?.name, $0, compilePattern($1.pattern)) }
+            typealias Check = (Record, Frame, CallContext) throws -> Bool
+            var check: Check = { _, _, _ in true }
+            for part in compiled.reversed() {
+                let rest = check, m = part.m, index = part.index
+                if let label = part.label {
+                    check = { r, frame, ctx in
+                        guard let field = r[label], try m(field, frame, ctx) else { return false }
+                        return try rest(r, frame, ctx)
                     }
-                    if !(try m(field, frame, ctx)) { return false }
+                } else {
+                    check = { r, frame, ctx in
+                        guard try m(r.values[index], frame, ctx) else { return false }
+                        return try rest(r, frame, ctx)
+                    }
                 }
-                return true
+            }
+            let count = parts.count, all = check
+            return { v, frame, ctx in
+                guard case .record(let r) = v, r.values.count == count else { return false }
+                return try all(r, frame, ctx)
             }
         case .alternatives(let options):
-            let matchers = options.map(compilePattern)
-            return { v, frame, ctx in
-                for m in matchers where try m(v, frame, ctx) { return true }
-                return false
+            final class Option {
+                let m: Matcher
+                init(_ m: @escaping Matcher) { self.m = m }
             }
+            let compiled = options.map { Option(compilePattern($0)) }
+            var any: Matcher = { _, _, _ in false }
+            for option in compiled.reversed() {
+                let rest = any, m = option.m
+                any = { v, frame, ctx in try m(v, frame, ctx) ? true : try rest(v, frame, ctx) }
+            }
+            return any
         }
     }
 }

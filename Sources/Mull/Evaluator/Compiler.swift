@@ -42,7 +42,7 @@ final class Compiler {
             default: break
             }
         }
-        var codes: [Code] = []
+        var codes: [CodeBox] = []
         for item in program.items {
             switch item.kind {
             case .importDecl(let imp):
@@ -50,21 +50,21 @@ final class Compiler {
                 let slot = scope.declare(name)
                 note(globals, name)
                 let hooks = self.hooks
-                codes.append { frame, _ in
+                codes.append(CodeBox { frame, _ in
                     let module = try hooks.importModule(imp)
                     frame.slots[slot] = .module(module)
                     return .none
-                }
+                })
             case .component(let decl):
-                codes.append(compileComponentDecl(decl))
+                codes.append(CodeBox(compileComponentDecl(decl)))
             case .run(let expr):
                 let value = compileExpr(expr)
                 let hooks = self.hooks
                 let range = item.range
-                codes.append { frame, ctx in
+                codes.append(CodeBox { frame, ctx in
                     try hooks.run(try value(frame, ctx), range, ctx)
                     return .none
-                }
+                })
             case .statement(let stmt):
                 if case .letBinding(let name, _) = stmt.kind { note(globals, name.name) }
                 codes.append(contentsOf: compileStatements([stmt], hoist: false))
@@ -75,7 +75,7 @@ final class Compiler {
         return { frame, ctx in
             var last: Value = .none
             for c in all {
-                last = try c(frame, ctx)
+                last = try c.code(frame, ctx)
                 if ctx.returning { ctx.returning = false; break }
             }
             return last
@@ -118,12 +118,12 @@ final class Compiler {
     // MARK: - Statements and blocks
 
     /// Compiles statements in the current block scope. Named functions are hoisted.
-    func compileStatements(_ stmts: [Stmt], hoist: Bool = true) -> [Code] {
-        var codes: [Code] = []
+    func compileStatements(_ stmts: [Stmt], hoist: Bool = true) -> [CodeBox] {
+        var codes: [CodeBox] = []
         if hoist {
             for s in stmts { if case .function(let f) = s.kind, let n = f.name { _ = scope.declare(n.name) } }
         }
-        for s in stmts { codes.append(compileStmt(s)) }
+        for s in stmts { codes.append(CodeBox(compileStmt(s))) }
         return codes
     }
 
@@ -136,22 +136,22 @@ final class Compiler {
         switch codes.count {
         case 0: return { _, _ in .none }
         case 1:
-            let c = codes[0]
+            let c = codes[0].code
             return valued ? c : { f, x in _ = try c(f, x); return .none }
         case 2...16:
             // Blocks call their statements through a chain of closures: walking an array of
             // closures would retain and release each one on every run.
             var seq = codes
             if !valued {
-                let last = seq.removeLast()
-                seq.append { f, x in _ = try last(f, x); return .none }
+                let last = seq.removeLast().code
+                seq.append(CodeBox { f, x in _ = try last(f, x); return .none })
             }
             return Compiler.sequence(seq[...])
         default:
             return { frame, ctx in
                 var last: Value = .none
                 for c in codes {
-                    last = try c(frame, ctx)
+                    last = try c.code(frame, ctx)
                     if ctx.returning { return .none }
                 }
                 return valued ? last : .none
@@ -160,13 +160,13 @@ final class Compiler {
     }
 
     /// Runs `codes` in order, stopping at a `return`; the value is the last one's.
-    static func sequence(_ codes: ArraySlice<Code>) -> Code {
+    static func sequence(_ codes: ArraySlice<CodeBox>) -> Code {
         let i = codes.startIndex
         switch codes.count {
         case 1:
-            return codes[i]
+            return codes[i].code
         case 2:
-            let c0 = codes[i], c1 = codes[i + 1]
+            let c0 = codes[i].code, c1 = codes[i + 1].code
             return { frame, ctx in
                 _ = try c0(frame, ctx)
                 if ctx.returning { return .none }
@@ -174,7 +174,7 @@ final class Compiler {
                 return ctx.returning ? .none : v
             }
         case 3:
-            let c0 = codes[i], c1 = codes[i + 1], c2 = codes[i + 2]
+            let c0 = codes[i].code, c1 = codes[i + 1].code, c2 = codes[i + 2].code
             return { frame, ctx in
                 _ = try c0(frame, ctx)
                 if ctx.returning { return .none }
@@ -184,7 +184,7 @@ final class Compiler {
                 return ctx.returning ? .none : v
             }
         default:
-            let c0 = codes[i], c1 = codes[i + 1], c2 = codes[i + 2]
+            let c0 = codes[i].code, c1 = codes[i + 1].code, c2 = codes[i + 2].code
             let rest = sequence(codes.dropFirst(3))
             return { frame, ctx in
                 _ = try c0(frame, ctx)

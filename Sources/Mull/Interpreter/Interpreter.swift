@@ -270,10 +270,13 @@ public final class Interpreter: @unchecked Sendable {
     /// overflow the host's stack.
     static func onLargeStack<T>(_ body: @escaping () throws -> T) throws -> T {
         nonisolated(unsafe) var result: Result<T, Error>?
-        nonisolated(unsafe) let work = body
+        // Dropped before signalling: the thread object (and the closure it runs) may outlive
+        // this call briefly, and what `body` captures (the interpreter) must not live on with it.
+        nonisolated(unsafe) var work: (() throws -> T)? = body
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            result = Result { try work() }
+            result = Result { try work!() }
+            work = nil
             done.signal()
         }
         thread.stackSize = 1 << 29
