@@ -25,6 +25,8 @@ public final class CallContext: @unchecked Sendable {
     weak var services: (any InterpreterServices)?
     @exclusivity(unchecked) var returning = false
     @exclusivity(unchecked) var returnValue: Value = .none
+    /// This thread's frames of finished calls, for the next calls.
+    let frames = FramePool()
     /// This thread's copies of the labels of record literals, by literal (see `labels(_:_:)`).
     @exclusivity(unchecked) private var labelCopies: [[String?]?] = []
 

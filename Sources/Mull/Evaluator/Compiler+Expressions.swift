@@ -198,7 +198,8 @@ extension Compiler {
                 if let ref = fn.compiledRef {
                     return try ref._withUnsafeGuaranteedRef { c in
                         guard c.parameterCount == 1 else { return try fn.call(Arguments([a], ranges: ranges), ctx, at: range) }
-                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+                        defer { ctx.frames.give(&callee) }
                         callee.slots[0] = a
                         return try fn.invoke(c, callee, ctx, at: range)
                     }
@@ -220,7 +221,8 @@ extension Compiler {
                 if let ref = fn.compiledRef {
                     return try ref._withUnsafeGuaranteedRef { c in
                         guard c.parameterCount == 2 else { return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range) }
-                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+                        defer { ctx.frames.give(&callee) }
                         callee.slots[0] = a
                         callee.slots[1] = b
                         return try fn.invoke(c, callee, ctx, at: range)
@@ -239,7 +241,8 @@ extension Compiler {
                 if case .function(let fn) = fv, let ref = fn.compiledRef,
                    ref._withUnsafeGuaranteedRef({ $0.parameterCount }) == count {
                     return try ref._withUnsafeGuaranteedRef { c in
-                        let callee = Frame(size: c.frameSize, parent: c.enclosing)
+                        var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+                        defer { ctx.frames.give(&callee) }
                         try store(frame, ctx, callee)
                         if ctx.returning { return .none }
                         return try fn.invoke(c, callee, ctx, at: range)

@@ -249,9 +249,10 @@ final class Compiler {
                 var i = lo
                 while i < hi {
                     try ctx.tick(at: range)
-                    let f = Frame(size: inner.size, inside: frame)
+                    var f = ctx.frames.take(size: inner.size, parent: Unmanaged.passUnretained(frame))
                     f.slots[varSlot] = .int(i)
                     _ = try bodyCode(f, ctx)
+                    ctx.frames.give(&f)
                     if ctx.returning { break }
                     i += 1
                 }
@@ -260,9 +261,10 @@ final class Compiler {
             let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
                 try ctx.tick(at: range)
-                let f = Frame(size: inner.size, inside: frame)
+                var f = ctx.frames.take(size: inner.size, parent: Unmanaged.passUnretained(frame))
                 f.slots[varSlot] = v
                 _ = try bodyCode(f, ctx)
+                ctx.frames.give(&f)
                 if ctx.returning { break }
             }
             return .none

@@ -22,8 +22,10 @@ final class Frame: @unchecked Sendable {
     /// it closes over alive, and loop and comprehension frames live inside their parent's run.
     /// Retaining it would put an atomic reference-count update on a frame every parallel trial
     /// shares (the top level) into every call, and the trials would contend for it.
-    let parentRef: Unmanaged<Frame>?
+    @exclusivity(unchecked) private(set) var parentRef: Unmanaged<Frame>?
     var parent: Frame? { parentRef?.takeUnretainedValue() }
+    /// The next frame in a `FramePool` list, while this one waits there.
+    @exclusivity(unchecked) var nextFree: Frame?
     /// A strong reference to `parent`, set once a function made in this frame (or in a frame
     /// inside it) captures it and so may outlive the call; see `pin()`.
     @exclusivity(unchecked) private var keepParent: Frame?
@@ -33,6 +35,17 @@ final class Frame: @unchecked Sendable {
         storage.initialize(repeating: .none, count: size)
         count = size
         parentRef = parent
+    }
+
+    /// Made ready for another call by `FramePool` (its slots were cleared when it was put back).
+    @inline(__always) func reuse(parent: Unmanaged<Frame>?) {
+        parentRef = parent
+    }
+
+    /// Empties the frame before `FramePool` keeps it: every slot back to `none`, no parent kept.
+    @inline(__always) func clearForReuse() {
+        for i in 0..<count { storage[i] = .none }
+        keepParent = nil
     }
 
     /// A frame inside `parent` (a loop's or a comprehension's), which outlives it.
@@ -251,7 +264,8 @@ public final class Function: @unchecked Sendable {
         if args.positional.count > n {
             throw MullError("arity", "`\(name)` takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) were given", at: range)
         }
-        let frame = Frame(size: c.frameSize, parent: c.enclosing)
+        var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+        defer { ctx.frames.give(&frame) }
         for (i, v) in args.positional.enumerated() { frame.slots[i] = v }
         var filled = args.positional.count
         if !args.labelled.isEmpty {
