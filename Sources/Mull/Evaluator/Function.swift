@@ -8,8 +8,8 @@ import MullLanguage
 /// Compiled code: a Swift closure made once from the AST, run without re-walking the tree.
 typealias Code = (Frame, CallContext) throws -> Value
 
-/// The slots of one function activation (or of a module's top level). Closures keep their
-/// defining frame alive through `parent`.
+/// The slots of one function activation (or of a module's top level). A function keeps the frame
+/// it was made in alive (`CompiledBody.captured`), and that frame its enclosing ones (`pin()`).
 ///
 /// The slots live in one buffer the frame allocates and frees itself: a Swift array here would
 /// cost an extra uniqueness check per write and, for `[Value]`, a generic-metadata look-up per
