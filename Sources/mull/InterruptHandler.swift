@@ -8,6 +8,12 @@ final class InterruptHandler {
 
     static func install(_ flag: CancellationFlag) -> InterruptHandler {
         InterruptHandler.flag = flag
+        // A parent that blocked SIGINT (some test runners and task launchers do) passes the
+        // blocked mask on to this process, and Ctrl-C would never arrive: unblock it.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
         signal(SIGINT) { _ in
             // Only an atomic store and async-signal-safe calls here.
             if let f = InterruptHandler.flag {

@@ -150,13 +150,18 @@ extension Interpreter {
         }
         out(text)
         runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path))
-        if !outcome.failures.isEmpty {
+        // Trials cut short by Ctrl-C count as failures in the outcome; only a trial that failed for
+        // another reason is reported as one (`firstError` keeps those), else the interruption.
+        let interrupted = configuration.cancellation.isCancelled
+        if !outcome.failures.isEmpty && (firstError.value != nil || !interrupted) {
             var first = firstError.value ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)
             first.notes.append(Diagnostic.Note("\(outcome.failures.count) of \(trials.count) trials failed; the first was trial \(outcome.failures[0].spec.index)"))
-            if first.id.rawValue != "interrupted" || !configuration.cancellation.isCancelled { throw MullError(first) }
+            throw MullError(first)
         }
-        if configuration.cancellation.isCancelled {
-            throw MullError("interrupted", "interrupted after \(outcome.completed.count) of \(trials.count) trials", at: range)
+        if interrupted {
+            throw MullError("interrupted", "interrupted after \(outcome.completed.count) of \(trials.count) trials; "
+                            + (folder != nil ? "the finished ones are saved, and running the same command again resumes" : "nothing was saved (--no-output)"),
+                            at: range)
         }
     }
 

@@ -37,6 +37,11 @@ enum TerminalSignals {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: the prompt's poll() must wake up
         sigaction(SIGINT, &action, nil)
+        // A blocked SIGINT inherited from the parent would make Ctrl-C do nothing.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
     static func uninstall() {

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Ctrl-C during `mull run` stops the sweep, keeps the finished trials and says how to resume;
+/// the trials it cut short are not reported as failures.
+@Suite("Interrupting a run")
+struct InterruptTests {
+    static let script = """
+        let dt = 0.1
+        env track = ContinuousMDP {
+            start: [1.0, 0.0]
+            action_low: [-1.0]
+            action_high: [1.0]
+            max_episode_steps: 50
+            step(s, force) {
+                let v = s[1] + dt * force
+                (next: [s[0] + dt * v, v], reward: -(s[0] * s[0]), done: false)
+            }
+        }
+        agent cem = CEM { env: track, horizon: 10, population: 40, elites: 4, iterations: 2 }
+        sweep long { agent: cem, seeds: 60, episodes: 1, record: [.return] }
+        run long
+        """
+
+    @Test func ctrlCKeepsFinishedTrialsAndResumes() throws {
+        guard let url = MullExecutable.url else { Issue.record("`mull` is not built"); return }
+        let folder = try TemporaryFolder()
+        try folder.write("long.mull", InterruptTests.script)
+        let trials = folder.url.appendingPathComponent("out/long/trials")
+        let errURL = folder.url.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errURL)
+        let p = Process()
+        p.executableURL = url
+        p.arguments = ["run", "--jobs", "2", "--out", "out", "long.mull"]
+        p.currentDirectoryURL = folder.url
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = errors
+        try p.run()
+        // Wait for a few finished trials, then interrupt.
+        let start = Date()
+        while p.isRunning && Date().timeIntervalSince(start) < 60 {
+            let done = (try? FileManager.default.contentsOfDirectory(atPath: trials.path))?.filter { $0.hasSuffix(".csv") }.count ?? 0
+            if done >= 3 { break }
+            usleep(20_000)
+        }
+        guard p.isRunning else { Issue.record("the sweep finished before it could be interrupted"); return }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        try errors.close()
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        #expect(p.terminationStatus == 1, "\(stderr)")
+        #expect(stderr.contains("interrupted after"), "\(stderr)")
+        #expect(stderr.contains("running the same command again resumes"), "\(stderr)")
+        #expect(!stderr.contains("trials failed"), "interrupted trials were reported as failures: \(stderr)")
+        let saved = (try FileManager.default.contentsOfDirectory(atPath: trials.path)).filter { $0.hasSuffix(".csv") }.count
+        #expect(saved >= 3 && saved < 60)
+        // Running again loads what was finished and runs the rest.
+        guard let again = try MullExecutable.run(["run", "--jobs", "2", "--out", "out", "long.mull"], in: folder.url, timeout: 120) else { return }
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("\(saved) of 60 trials loaded from an earlier run"), "\(again.stdout)")
+    }
+}
