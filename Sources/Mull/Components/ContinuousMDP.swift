@@ -59,7 +59,7 @@ enum ContinuousMDPComponent {
                         case .discrete(let i): action = .symbol(actionNames[i])
                         case .continuous(let v): action = v.count == 1 ? .float(v[0]) : .list(v.map { .float($0) })
                         }
-                        let out = try step.call(Arguments([.list(s.map { .float($0) }), action]), ctx, at: range)
+                        let out = try step.call(.list(s.map { .float($0) }), action, ctx, at: range)
                         guard case .record(let r) = out, case .list(let next)? = r["next"] else {
                             throw MullError("invalid-outcome", "step must return `(next: [...], reward: r, done: bool)`, got \(out.typeName)", at: range)
                         }

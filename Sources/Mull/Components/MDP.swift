@@ -44,7 +44,7 @@ enum MDPComponent {
                 let table = TabularTable(stateCount: n, actionCount: actions.count) { s, a, out in
                     guard failure == nil else { return }
                     do {
-                        let v = try step.call(Arguments([.int(s), .symbol(actions[a])]), ctx, at: range)
+                        let v = try step.call(.int(s), .symbol(actions[a]), ctx, at: range)
                         try outcomes(v, state: s, action: actions[a], states: n, into: &out)
                     } catch let e as MullError {
                         failure = e

@@ -271,7 +271,7 @@ enum PlannerComponents {
                     let names: [String] = ((try? req.component("env")) as? ControlEnvironmentInstance)?.actionNames ?? []
                     rollout = { s in
                         do {
-                            let v = try f.call(Arguments([.list(s.map { .float($0) })]), ctx, at: range)
+                            let v = try f.call(.list(s.map { .float($0) }), ctx, at: range)
                             switch v {
                             case .int(let i): return i
                             case .symbol(let name) where names.contains(name): return names.firstIndex(of: name)!
@@ -294,7 +294,7 @@ enum PlannerComponents {
                     leaf = { s in
                         // A failing estimate counts as 0; the first failure is reported by `run`.
                         do {
-                            let v = try f.call(Arguments([.list(s.map { .float($0) })]), ctx, at: range)
+                            let v = try f.call(.list(s.map { .float($0) }), ctx, at: range)
                             guard let d = v.asDouble else {
                                 failure.set(Diagnostic("type-mismatch", .error, "`leaf_value` must return a number, got \(v.typeName)", at: range))
                                 return 0

@@ -259,6 +259,36 @@ public final class Function: @unchecked Sendable {
         try call(Arguments(positional), ctx)
     }
 
+    /// Calls with one argument, without building an argument list when the function is written
+    /// in Mull and takes exactly one (the runtime calls rollout policies and leaf values so).
+    public func call(_ a: Value, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
+        if let ref = compiledRef {
+            return try ref._withUnsafeGuaranteedRef { c in
+                guard c.parameterCount == 1 else { return try callCompiled(c, Arguments([a]), ctx, at: range) }
+                var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+                defer { ctx.frames.give(&frame) }
+                frame.slots[0] = a
+                return try invoke(c, frame, ctx, at: range)
+            }
+        }
+        return try call(Arguments([a]), ctx, at: range)
+    }
+
+    /// Calls with two arguments, the same way (step functions of tasks written in Mull).
+    public func call(_ a: Value, _ b: Value, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
+        if let ref = compiledRef {
+            return try ref._withUnsafeGuaranteedRef { c in
+                guard c.parameterCount == 2 else { return try callCompiled(c, Arguments([a, b]), ctx, at: range) }
+                var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
+                defer { ctx.frames.give(&frame) }
+                frame.slots[0] = a
+                frame.slots[1] = b
+                return try invoke(c, frame, ctx, at: range)
+            }
+        }
+        return try call(Arguments([a, b]), ctx, at: range)
+    }
+
     private func callCompiled(_ c: CompiledBody, _ args: Arguments, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
         let n = c.parameterCount
         if args.positional.count > n {
