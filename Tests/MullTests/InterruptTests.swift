@@ -55,6 +55,9 @@ struct InterruptTests {
         #expect(!stderr.contains("trials failed"), "interrupted trials were reported as failures: \(stderr)")
         let saved = (try FileManager.default.contentsOfDirectory(atPath: trials.path)).filter { $0.hasSuffix(".csv") }.count
         #expect(saved >= 3 && saved < 60)
+        // A dry run says how many a run would load.
+        guard let dry = try MullExecutable.run(["run", "--out", "out", "--dry-run", "long.mull"], in: folder.url) else { return }
+        #expect(dry.stdout.contains("\(saved) of 60 trials finished in"), "\(dry.stdout)")
         // Running again loads what was finished and runs the rest.
         guard let again = try MullExecutable.run(["run", "--jobs", "2", "--out", "out", "long.mull"], in: folder.url, timeout: 120) else { return }
         #expect(again.status == 0, "\(again.stderr)")

@@ -44,16 +44,6 @@ extension Interpreter {
             }
         }
 
-        if configuration.dryRun {
-            var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
-            for s in expansion.settings {
-                let params = s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
-                text += "  trials \(s.index * settings.seeds)...\(s.index * settings.seeds + settings.seeds - 1): \(params.isEmpty ? "(defaults)" : params)\n"
-            }
-            out(text)
-            return
-        }
-
         let folder = configuration.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
         // A trial is reused on resumption only if everything that determines it is unchanged.
         let configs = expansion.settings.map {
@@ -61,6 +51,31 @@ extension Interpreter {
                                    ("budget", "\(settings.budget)"), ("options", "\(settings.options)"),
                                    ("record", settings.record.joined(separator: ","))])
         }
+        if configuration.dryRun {
+            // With an output folder, say how many trials a run would load instead of running.
+            let store = folder.map { TrialStore(outputDirectory: $0) }
+            var finished = [Int](repeating: 0, count: expansion.settings.count)
+            if let store {
+                for spec in trials {
+                    let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: configuration.seed)
+                    if let record = try? store.loadRecord(spec.index), record.fingerprint == fingerprint { finished[spec.settingIndex] += 1 }
+                }
+            }
+            var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
+            for s in expansion.settings {
+                let params = s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
+                let done = finished[s.index] > 0 ? " (\(finished[s.index]) finished)" : ""
+                text += "  trials \(s.index * settings.seeds)...\(s.index * settings.seeds + settings.seeds - 1): \(params.isEmpty ? "(defaults)" : params)\(done)\n"
+            }
+            let total = finished.reduce(0, +)
+            if let dir = configuration.outputDirectory, total > 0 {
+                let shown = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                text += "\(total) of \(trials.count) trials finished in \(shown); running the sweep loads them\n"
+            }
+            out(text)
+            return
+        }
+
         let runFlag = MullRuntime.CancellationFlag()
         let interpreterFlag = configuration.cancellation
         let firstError = FirstError()
