@@ -128,7 +128,7 @@ extension Compiler {
         case .symbol(let s): return .constant(.symbol(s))
         case .string(let s): return .constant(.string(s))
         case .identifier(let name):
-            if let (depth, slot) = scope.lookup(name) { return .slot(depth: depth, index: slot) }
+            if let (depth, slot) = resolve(name) { return .slot(depth: depth, index: slot) }
             return .code(compileExpr(expr))
         default:
             return .code(compileExpr(expr))

@@ -111,7 +111,7 @@ extension Compiler {
     }
 
     private func compileName(_ name: String, _ range: SourceRange) -> Code {
-        if let (depth, slot) = scope.lookup(name) {
+        if let (depth, slot) = resolve(name) {
             switch depth {
             case 0: return { frame, _ in frame.storage[slot] }
             default: return { frame, _ in frame.ancestorStorage(depth)[slot] }

@@ -17,6 +17,8 @@ final class Compiler {
     var diagnostics: [Diagnostic] = []
     /// Name of the function being compiled, for backtraces.
     var functionName = "<script>"
+    /// The functions being compiled, innermost last, with the outside variables each one reads.
+    var functionsBeingCompiled: [FreeVariables] = []
 
     init(hooks: CompilerHooks, globals: GlobalScope) {
         self.hooks = hooks
@@ -285,10 +287,31 @@ final class Compiler {
         }
     }
 
+    /// Resolves a name and notes, for every function being compiled that the name's binding lies
+    /// outside of, where the function will find it (for fingerprints of functions).
+    func resolve(_ name: String) -> (depth: Int, slot: Int)? {
+        guard let (depth, slot) = scope.lookup(name) else { return nil }
+        if !functionsBeingCompiled.isEmpty {
+            var owner: FunctionScope? = scope
+            for _ in 0..<depth { owner = owner?.parent }
+            for f in functionsBeingCompiled {
+                // Distance from the function's own scope up to the binding's; none when the
+                // binding is inside the function.
+                var s: FunctionScope? = f.scope
+                var d = 0
+                while let current = s, current !== owner { s = current.parent; d += 1 }
+                if s != nil && d > 0 { f.note(name, depth: d, slot: slot) }
+            }
+        }
+        return (depth, slot)
+    }
+
     /// Compiles a function body; the returned maker closes over the defining frame.
     func compileFunction(_ decl: FunctionDecl) -> (Frame) -> Value {
         let inner = FunctionScope(parent: scope)
         let outer = scope
+        let free = FreeVariables(scope: inner)
+        functionsBeingCompiled.append(free)
         let outerName = functionName
         scope = inner
         functionName = decl.name?.name ?? "<fn>"
@@ -302,6 +325,7 @@ final class Compiler {
         }
         let defaults: [Code?] = decl.parameters.map { p in p.defaultValue.map(compileExpr) }
         let body = compileBlock(decl.body)
+        functionsBeingCompiled.removeLast()
         scope = outer
         let name = functionName
         functionName = outerName
@@ -309,7 +333,7 @@ final class Compiler {
         return { frame in
             frame.pin()
             return .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
-                                                          body: body, captured: frame, range: range)))
+                                                          body: body, captured: frame, range: range, freeVariables: free.uses)))
         }
     }
 }
@@ -340,5 +364,18 @@ struct Iteration: Sequence, IteratorProtocol {
         guard position < end else { return nil }
         defer { position += 1 }
         return isRange ? .int(position) : values[position]
+    }
+}
+
+/// The variables from outside a function that its body reads: a name, how many frames up from
+/// the function's own frame it lives (1 is the frame the function was made in) and its slot.
+final class FreeVariables {
+    let scope: FunctionScope
+    private(set) var uses: [(name: String, depth: Int, slot: Int)] = []
+    init(scope: FunctionScope) { self.scope = scope }
+    func note(_ name: String, depth: Int, slot: Int) {
+        if !uses.contains(where: { $0.name == name && $0.depth == depth && $0.slot == slot }) {
+            uses.append((name, depth, slot))
+        }
     }
 }

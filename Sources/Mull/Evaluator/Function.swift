@@ -165,7 +165,11 @@ public final class Function: @unchecked Sendable {
         /// strong `captured` keeps it alive; see `Frame.parent`).
         let enclosing: Unmanaged<Frame>?
         let range: SourceRange?
-        init(parameterNames: [String], defaults: [Code?], frameSize: Int, body: @escaping Code, captured: Frame?, range: SourceRange?) {
+        /// The outside variables the body reads (see `FreeVariables`).
+        let freeVariables: [(name: String, depth: Int, slot: Int)]
+        init(parameterNames: [String], defaults: [Code?], frameSize: Int, body: @escaping Code, captured: Frame?, range: SourceRange?,
+             freeVariables: [(name: String, depth: Int, slot: Int)] = []) {
+            self.freeVariables = freeVariables
             self.parameterNames = parameterNames
             self.parameterCount = parameterNames.count
             self.defaults = defaults
@@ -232,6 +236,18 @@ public final class Function: @unchecked Sendable {
         self.doc = doc
         self.unary = unary
         self.binary = binary
+    }
+
+    /// The values of the outside variables a function written in Mull reads, by name, as they
+    /// are now (empty for natives).
+    public var freeVariableValues: [(name: String, value: Value)] {
+        guard let c = compiled, let captured = c.captured else { return [] }
+        return c.freeVariables.compactMap { v in
+            var f: Frame? = captured
+            for _ in 0..<(v.depth - 1) { f = f?.parent }
+            guard let frame = f, v.slot < frame.count else { return nil }
+            return (v.name, frame.storage[v.slot])
+        }
     }
 
     /// The source text of a function written in Mull (nil for natives).

@@ -46,9 +46,35 @@ enum ConfigurationJSON {
             if r.isTuple { return "[" + r.values.map(json).joined(separator: ", ") + "]" }
             return "{" + zip(r.labels, r.values).map { "\(json(.string($0 ?? ""))): \(json($1))" }.joined(separator: ", ") + "}"
         case .function(let f):
-            // The function's source text, so that editing a step function invalidates old trials.
-            return json(.string("<fn \(f.name)> " + (f.sourceText ?? "")))
+            // The function's source text and what it reads from outside (helpers, constants), so
+            // that editing a step function or anything it uses invalidates old trials.
+            var seen = Set<ObjectIdentifier>()
+            return json(.string(functionText(f, &seen)))
         default: return json(.string(v.repr))
         }
+    }
+
+    /// `<fn name> source`, then `uses:` with each outside variable the function reads: other
+    /// functions the same way (once each), other values written out, long ones as a hash.
+    static func functionText(_ f: Function, _ seen: inout Set<ObjectIdentifier>) -> String {
+        var text = "<fn \(f.name)> " + (f.sourceText ?? "")
+        guard seen.insert(ObjectIdentifier(f)).inserted else { return "<fn \(f.name)>" }
+        let uses = f.freeVariableValues
+        if uses.isEmpty { return text }
+        text += " uses: " + uses.map { name, value -> String in
+            if case .function(let g) = value { return "\(name)=(" + functionText(g, &seen) + ")" }
+            let r = value.repr
+            return "\(name)=" + (r.count <= 200 ? r : "#\(fnv1a(r)) (\(r.count) characters)")
+        }.joined(separator: "; ")
+        return text
+    }
+
+    private static func fnv1a(_ s: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100000001b3
+        }
+        return String(h, radix: 16)
     }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// Running a sweep again reuses finished trials only when nothing that determines them changed,
+/// including what a step function reads from outside its own text.
+@Suite("Resuming")
+struct ResumeTests {
+    static func script(wall: Int, penalty: String) -> String {
+        """
+        let size = 5
+        let penalty = \(penalty)
+        fn wall(s) { s % size == \(wall) }
+        env chain = MDP {
+            states: size * size
+            actions: [.left, .right]
+            start: 0
+            max_episode_steps: 100
+            step(s, a) {
+                let n = if a == .right { min(s + 1, size * size - 1) } else { max(s - 1, 0) }
+                if wall(n) { (next: s, reward: penalty, done: false) }
+                else { (next: n, reward: if n == size * size - 1 { 1.0 } else { penalty }, done: n == size * size - 1) }
+            }
+        }
+        agent q = QLearning { env: chain }
+        sweep s { agent: q, seeds: 2, episodes: 3 }
+        run s
+        """
+    }
+
+    @Test func editingAHelperOrAGlobalRunsTheTrialsAgain() throws {
+        let folder = try TemporaryFolder()
+        func run(_ text: String) throws -> String? {
+            try folder.write("m.mull", text)
+            guard let r = try MullExecutable.run(["run", "--jobs", "1", "--out", "out", "m.mull"], in: folder.url) else { return nil }
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        guard let first = try run(ResumeTests.script(wall: 9, penalty: "-0.1")) else { return }
+        #expect(!first.contains("loaded"))
+        let config = try String(contentsOf: folder.url.appendingPathComponent("out/s/config.json"), encoding: .utf8)
+        #expect(config.contains("uses: size=5; wall=(<fn wall> fn wall(s) { s % size == 9 } uses: size=5); penalty=-0.1"), "\(config.prefix(600))")
+        #expect(try run(ResumeTests.script(wall: 9, penalty: "-0.1"))?.contains("2 of 2 trials loaded from an earlier run") == true)
+        #expect(try run(ResumeTests.script(wall: 10, penalty: "-0.1"))?.contains("loaded") == false, "an edited helper reused old trials")
+        #expect(try run(ResumeTests.script(wall: 10, penalty: "-0.2"))?.contains("loaded") == false, "an edited global reused old trials")
+    }
+}
