@@ -42,6 +42,16 @@ extension Interpreter {
             guard built is AgentInstance || built is PlannerInstance else {
                 throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
             }
+            // Counting episodes on a task whose episodes cannot end would never finish.
+            if case .episodes = settings.budget, settings.options.maxEpisodeSteps == nil,
+               let instance = built as? AgentInstance, instance.env.environment.maxEpisodeSteps == nil,
+               let env = instance.env.environment as? any (TabularDynamics & KnownStartStates),
+               let start = EpisodeEnds.startThatNeverEnds(env) {
+                throw MullError("episodes-never-end",
+                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
+                                at: sweep.range,
+                                suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
+            }
         }
 
         let folder = configuration.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
