@@ -71,6 +71,11 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 } else {
                     throw MullError("arity", "give `train(episodes: n)` or `train(steps: n)`", at: nil)
                 }
+                if case .episodes(let n) = budget, n > 0, env.environment.maxEpisodeSteps == nil,
+                   let e = env.environment as? any (TabularDynamics & KnownStartStates), let start = EpisodeEnds.startThatNeverEnds(e) {
+                    throw MullError("episodes-never-end", "from start state \(start) of `\(env.name)` no terminal state can be reached, so an episode would never end", at: nil,
+                                    suggestion: "train a number of steps instead: `train(steps: n)`")
+                }
                 let cancellation = ctx.cancellation
                 let metrics = try runTabular(agent: agent, environment: env.environment, options: TabularRunOptions(budget: budget), rng: &rng) { _ in
                     !cancellation.isCancelled
