@@ -69,6 +69,12 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
 
     public func render(width: Int) -> String { draw(nil) }
 
+    /// A state as a user writes it: `(row, column)` on a grid, else its number.
+    func stateDescription(_ s: Int) -> String {
+        guard let g = grid, g.columns > 0 else { return "\(s)" }
+        return "(\(s / g.columns), \(s % g.columns))"
+    }
+
     /// A state given as an index, or as `(row, column)` on a grid.
     func state(_ v: Value) throws -> Int {
         switch v {

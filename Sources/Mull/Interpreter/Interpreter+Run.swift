@@ -48,7 +48,7 @@ extension Interpreter {
                let env = instance.env.environment as? any (TabularDynamics & KnownStartStates),
                let start = EpisodeEnds.startThatNeverEnds(env) {
                 throw MullError("episodes-never-end",
-                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
+                                "from start state \(instance.env.stateDescription(start)) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
                                 at: sweep.range,
                                 suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
             }
