@@ -71,9 +71,8 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 } else {
                     throw MullError("arity", "give `train(episodes: n)` or `train(steps: n)`", at: nil)
                 }
-                if case .episodes(let n) = budget, n > 0, env.environment.maxEpisodeSteps == nil,
-                   let e = env.environment as? any (TabularDynamics & KnownStartStates), let start = EpisodeEnds.startThatNeverEnds(e) {
-                    throw MullError("episodes-never-end", "from start state \(env.stateDescription(start)) of `\(env.name)` no terminal state can be reached, so an episode would never end", at: nil,
+                if case .episodes(let n) = budget, n > 0, let start = env.startWhereEpisodesNeverEnd() {
+                    throw MullError("episodes-never-end", "from start state \(start) of `\(env.name)` no terminal state can be reached, so an episode would never end", at: nil,
                                     suggestion: "train a number of steps instead: `train(steps: n)`")
                 }
                 let cancellation = ctx.cancellation

@@ -1,13 +1,6 @@
 import MullLanguage
 import MullRuntime
 
-/// An action for a continuous-state environment as the REPL gives it: an index or a name for
-/// discrete actions, numbers for continuous ones.
-enum ControlAction {
-    case discrete(Int)
-    case continuous([Double])
-}
-
 /// The episode a continuous-state environment runs in the REPL: `env.reset()` and `env.state`.
 protocol ControlEpisode: AnyObject {
     func resetEpisode(_ rng: inout RandomSource) throws -> [Double]
@@ -17,14 +10,16 @@ protocol ControlEpisode: AnyObject {
 
 /// An episode the REPL can also step with `env.step(action)` (the Gymnasium tasks; a
 /// `ContinuousMDP`'s `step` is the function written in the script, called from any state).
+/// Actions are given as `FunctionTask.Action`: an index for discrete actions, numbers for
+/// continuous ones.
 protocol SteppableControlEpisode: ControlEpisode {
-    func stepEpisode(_ action: ControlAction, _ rng: inout RandomSource) throws -> StepResult<[Double]>
+    func stepEpisode(_ action: FunctionTask.Action, _ rng: inout RandomSource) throws -> StepResult<[Double]>
 }
 
 extension ControlEnvironment: SteppableControlEpisode {
     func resetEpisode(_ rng: inout RandomSource) throws -> [Double] { try reset(&rng) }
 
-    func stepEpisode(_ action: ControlAction, _ rng: inout RandomSource) throws -> StepResult<[Double]> {
+    func stepEpisode(_ action: FunctionTask.Action, _ rng: inout RandomSource) throws -> StepResult<[Double]> {
         let a: Dynamics.EnvironmentAction?
         switch action {
         case .discrete(let i): a = i as? Dynamics.EnvironmentAction

@@ -69,6 +69,14 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
 
     public func render(width: Int) -> String { draw(nil) }
 
+    /// A start state (as the user writes it) from which no episode can end, when the
+    /// environment has no step limit and its dynamics are known; nil otherwise.
+    func startWhereEpisodesNeverEnd() -> String? {
+        guard environment.maxEpisodeSteps == nil, let e = environment as? any (TabularDynamics & KnownStartStates),
+              let start = EpisodeEnds.startThatNeverEnds(e) else { return nil }
+        return stateDescription(start)
+    }
+
     /// A state as a user writes it: `(row, column)` on a grid, else its number.
     func stateDescription(_ s: Int) -> String {
         guard let g = grid, g.columns > 0 else { return "\(s)" }
@@ -185,7 +193,7 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
 
     /// An action by name (`.left`) or index for discrete actions; a number or a list of numbers
     /// for continuous ones.
-    func action(_ v: Value) throws -> ControlAction {
+    func action(_ v: Value) throws -> FunctionTask.Action {
         if !actionNames.isEmpty {
             switch v {
             case .int(let a):

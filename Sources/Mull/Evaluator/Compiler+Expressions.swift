@@ -195,16 +195,7 @@ extension Compiler {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
                 if let u = fn.unary, let v = u(a) { return v }
-                if let ref = fn.compiledRef {
-                    return try ref._withUnsafeGuaranteedRef { c in
-                        guard c.parameterCount == 1 else { return try fn.call(Arguments([a], ranges: ranges), ctx, at: range) }
-                        var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
-                        defer { ctx.frames.give(&callee) }
-                        callee.slots[0] = a
-                        return try fn.invoke(c, callee, ctx, at: range)
-                    }
-                }
-                return try fn.call(Arguments([a], ranges: ranges), ctx, at: range)
+                return try fn.call(a, ctx, at: range, ranges: ranges)
             }
         }
         if labelled.isEmpty && positional.count == 2 {
@@ -218,17 +209,7 @@ extension Compiler {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
                 if let bin = fn.binary, let v = bin(a, b) { return v }
-                if let ref = fn.compiledRef {
-                    return try ref._withUnsafeGuaranteedRef { c in
-                        guard c.parameterCount == 2 else { return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range) }
-                        var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
-                        defer { ctx.frames.give(&callee) }
-                        callee.slots[0] = a
-                        callee.slots[1] = b
-                        return try fn.invoke(c, callee, ctx, at: range)
-                    }
-                }
-                return try fn.call(Arguments([a, b], ranges: ranges), ctx, at: range)
+                return try fn.call(a, b, ctx, at: range, ranges: ranges)
             }
         }
         if labelled.isEmpty {

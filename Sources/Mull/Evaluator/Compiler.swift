@@ -112,7 +112,7 @@ final class Compiler {
             let named: ComponentValue
             if c.declaredName == nil { named = c } else { named = c.with([]) }
             named.declaredName = name
-            frame.ancestor(0).slots[slot] = .component(named)
+            frame.slots[slot] = .component(named)
             return .none
         }
     }

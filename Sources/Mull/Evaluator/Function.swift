@@ -44,7 +44,7 @@ final class Frame: @unchecked Sendable {
 
     /// Empties the frame before `FramePool` keeps it: every slot back to `none`, no parent kept.
     @inline(__always) func clearForReuse() {
-        for i in 0..<count { storage[i] = .none }
+        clear()
         keepParent = nil
     }
 
@@ -124,11 +124,6 @@ final class Frame: @unchecked Sendable {
         return f._withUnsafeGuaranteedRef { $0.storage }
     }
 
-    @inline(__always) func ancestor(_ depth: Int) -> Frame {
-        var f = self
-        for _ in 0..<depth { f = f.parent! }
-        return f
-    }
 }
 
 /// Arguments of a call: positional values, then labelled ones.
@@ -181,13 +176,9 @@ public final class Function: @unchecked Sendable {
         }
     }
     let body: Body
-    /// The compiled body again, for calls: reading a `let` of the function borrows it, where
-    /// taking it out of the `body` enum retains it (an atomic update on an object that parallel
-    /// trials share).
-    let compiled: CompiledBody?
-    /// The same without reference counting, for the call paths: parallel trials call the same
-    /// functions, and an atomic reference-count update on a shared object per call makes the
-    /// processors fight over its cache line.
+    /// The compiled body again, without reference counting, for the call paths: taking it out
+    /// of `body` retains it, and parallel trials calling the same function would then fight over
+    /// that reference count's cache line on every call.
     let compiledRef: Unmanaged<CompiledBody>?
     /// Parameter names, for `:type`, completion and labelled arguments.
     public let parameterNames: [String]
@@ -197,7 +188,6 @@ public final class Function: @unchecked Sendable {
     init(name: String, compiled: CompiledBody) {
         self.name = name
         self.body = .compiled(compiled)
-        self.compiled = compiled
         self.compiledRef = Unmanaged.passUnretained(compiled)
         self.parameterNames = compiled.parameterNames
         self.doc = ""
@@ -217,7 +207,6 @@ public final class Function: @unchecked Sendable {
                 _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
         self.name = name
         self.body = .native(body)
-        self.compiled = nil
         self.compiledRef = nil
         self.parameterNames = parameters
         self.doc = doc
@@ -230,7 +219,6 @@ public final class Function: @unchecked Sendable {
          _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
         self.name = name
         self.body = .native(body)
-        self.compiled = nil
         self.compiledRef = nil
         self.parameterNames = parameters
         self.doc = doc
@@ -241,7 +229,7 @@ public final class Function: @unchecked Sendable {
     /// The values of the outside variables a function written in Mull reads, by name, as they
     /// are now (empty for natives).
     public var freeVariableValues: [(name: String, value: Value)] {
-        guard let c = compiled, let captured = c.captured else { return [] }
+        guard case .compiled(let c) = body, let captured = c.captured else { return [] }
         return c.freeVariables.compactMap { v in
             var f: Frame? = captured
             for _ in 0..<(v.depth - 1) { f = f?.parent }
@@ -276,25 +264,26 @@ public final class Function: @unchecked Sendable {
     }
 
     /// Calls with one argument, without building an argument list when the function is written
-    /// in Mull and takes exactly one (the runtime calls rollout policies and leaf values so).
-    public func call(_ a: Value, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
+    /// in Mull and takes exactly one (compiled calls `f(x)`, rollout policies, leaf values).
+    /// `ranges` says where the argument was written, for natives' messages.
+    public func call(_ a: Value, _ ctx: CallContext, at range: SourceRange? = nil, ranges: [SourceRange?] = []) throws -> Value {
         if let ref = compiledRef {
             return try ref._withUnsafeGuaranteedRef { c in
-                guard c.parameterCount == 1 else { return try callCompiled(c, Arguments([a]), ctx, at: range) }
+                guard c.parameterCount == 1 else { return try callCompiled(c, Arguments([a], ranges: ranges), ctx, at: range) }
                 var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
                 defer { ctx.frames.give(&frame) }
                 frame.slots[0] = a
                 return try invoke(c, frame, ctx, at: range)
             }
         }
-        return try call(Arguments([a]), ctx, at: range)
+        return try call(Arguments([a], ranges: ranges), ctx, at: range)
     }
 
-    /// Calls with two arguments, the same way (step functions of tasks written in Mull).
-    public func call(_ a: Value, _ b: Value, _ ctx: CallContext, at range: SourceRange? = nil) throws -> Value {
+    /// Calls with two arguments, the same way (compiled calls `f(x, y)`, step functions).
+    public func call(_ a: Value, _ b: Value, _ ctx: CallContext, at range: SourceRange? = nil, ranges: [SourceRange?] = []) throws -> Value {
         if let ref = compiledRef {
             return try ref._withUnsafeGuaranteedRef { c in
-                guard c.parameterCount == 2 else { return try callCompiled(c, Arguments([a, b]), ctx, at: range) }
+                guard c.parameterCount == 2 else { return try callCompiled(c, Arguments([a, b], ranges: ranges), ctx, at: range) }
                 var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
                 defer { ctx.frames.give(&frame) }
                 frame.slots[0] = a
@@ -302,7 +291,7 @@ public final class Function: @unchecked Sendable {
                 return try invoke(c, frame, ctx, at: range)
             }
         }
-        return try call(Arguments([a, b]), ctx, at: range)
+        return try call(Arguments([a, b], ranges: ranges), ctx, at: range)
     }
 
     private func callCompiled(_ c: CompiledBody, _ args: Arguments, _ ctx: CallContext, at range: SourceRange?) throws -> Value {

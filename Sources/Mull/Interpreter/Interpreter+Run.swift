@@ -44,11 +44,9 @@ extension Interpreter {
             }
             // Counting episodes on a task whose episodes cannot end would never finish.
             if case .episodes = settings.budget, settings.options.maxEpisodeSteps == nil,
-               let instance = built as? AgentInstance, instance.env.environment.maxEpisodeSteps == nil,
-               let env = instance.env.environment as? any (TabularDynamics & KnownStartStates),
-               let start = EpisodeEnds.startThatNeverEnds(env) {
+               let instance = built as? AgentInstance, let start = instance.env.startWhereEpisodesNeverEnd() {
                 throw MullError("episodes-never-end",
-                                "from start state \(instance.env.stateDescription(start)) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
+                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
                                 at: sweep.range,
                                 suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
             }
