@@ -14,8 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // Spaces, environments, models, agents, planners, runner, sweeps: no knowledge of syntax.
-        .target(name: "MullRuntime"),
+        // Spaces, environments, models, agents, planners, networks, runner, sweeps: no knowledge of syntax.
+        .target(name: "MullRuntime", dependencies: ["COpenBLAS"]),
+        // OpenBLAS's CBLAS interface (`libopenblas-dev`): the matrix products of the networks.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Source files, tokens, lexer, parser, AST, diagnostics, checker: no knowledge of Q-tables.
         .target(name: "MullLanguage"),
         // The embedding API: interpreter, values, compiler, component registry, stdlib, reports.
