@@ -31,6 +31,10 @@ Figures (each is the median over --repeat repetitions, after a warm-up; millisec
                   population decay, no elite carry-over), so every iteration is 4,000 rows.
                   The solution is warm-started by shifting, as mbrl-lib's TrajectoryOptimizer.
 
+Stock PyTorch, stock glibc malloc: a [7, 8000, 200] activation (45 MB) is above glibc's largest
+mmap threshold (32 MB), so forward_all gets fresh pages (page faults) on every call; on a 2-core
+AMD EPYC that was ~40% of it. THP_MEM_ALLOC_ENABLE=1 in the environment cuts most of that.
+
 usage: python3 ensemble_torch.py [--repeat N] [--smoke]
 prints one JSON object: {"torch", "threads", "train_step_ms", "forward_all_ms",
                          "forward_ts1_ms", "pets_step_ms"}

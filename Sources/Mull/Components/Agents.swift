@@ -225,6 +225,10 @@ enum AgentComponents {
         var model: ModelInstance? = nil
         if req.schema.field(named: "model") != nil {
             if let m = try req.component("model") {
+                if m is EnsembleModelInstance {
+                    throw MullError("incompatible", "\(req.schema.name) keeps a table of discrete states; an `Ensemble` learns continuous dynamics", at: req.range(of: "model"),
+                                    suggestion: "use `model: Tabular {}` here, or plan through the ensemble with CEM, ICEM, MPPI or RandomShooting on a continuous task")
+                }
                 guard let mi = m as? ModelInstance else { throw req.error("model", "`model` must be a model") }
                 model = mi
             } else {

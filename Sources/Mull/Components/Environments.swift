@@ -178,6 +178,11 @@ enum EnvironmentComponents {
                 let e = CartPole(suttonBartoReward: try req.bool("sutton_barto_reward"), maxEpisodeSteps: try req.optionalInt("max_episode_steps"))
                 return (e, e.observationSpace, e.actionSpace, e.actionNames, e.maxEpisodeSteps)
             },
+            control("CartPoleContinuous", doc: "mbrl-lib's cartpole_continuous (the task of its PETS examples): CartPole's physics with a force of 10 x action for an action in [-1, 1]; +1 per step; 200-step episodes.",
+                    fields: [steps(200)], provides: [.continuousStates, .continuousActions]) { req in
+                let e = CartPoleContinuous(maxEpisodeSteps: try req.optionalInt("max_episode_steps"))
+                return (e, e.observationSpace, e.actionSpace, e.actionNames, e.maxEpisodeSteps)
+            },
             control("Pendulum", doc: "Gymnasium's Pendulum-v1: swing a pendulum up with a torque in [-2, 2].",
                     fields: [steps(200), Field("g", .float, .float(10), min: 0, doc: "gravity")],
                     provides: [.continuousStates, .continuousActions]) { req in

@@ -28,11 +28,16 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
         self.rng = rng
     }
 
+    /// The learned model the planner searches through, if any.
+    var model: EnsembleModelInstance?
+
     var typeName: String { "agent \(name)" }
-    var memberNames: [String] { ["plan", "run", "model_steps", "episodes"] }
+    var memberNames: [String] { ["plan", "run", "model_steps", "episodes"] + (model == nil ? [] : ["model", "real_steps"]) }
 
     func member(_ member: String, context: CallContext) throws -> Value? {
         switch member {
+        case "model" where model != nil: return .object(model!)
+        case "real_steps" where model != nil: return .int((agent as? any LearnedPlanningAgentProtocol)?.realSteps ?? 0)
         case "model_steps": return .int(agent.modelSteps)
         case "episodes": return .int(episodesRun)
         case "plan":
@@ -68,7 +73,7 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                     ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
                     ("steps", .list(eps.map { .int($0.steps) })),
                     ("model_steps", .int(eps.reduce(0) { $0 + $1.modelSteps })),
-                ]))
+                ] + (model == nil ? [] : [("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none }))])))
             })
         default: return nil
         }
@@ -99,16 +104,20 @@ enum PlannerComponents {
         MethodSchema(name: "plan", signature: "plan(state, depth: 3)", doc: "what the planner considers from a state, without acting: elite sequences and the mean plan, or the search tree"),
         MethodSchema(name: "run", signature: "run(episodes: n)", doc: "runs episodes on the true dynamics and returns their returns"),
         MethodSchema(name: "model_steps", signature: "model_steps", doc: "model transitions simulated so far"),
+        MethodSchema(name: "model", signature: "model", doc: "with a learned model: the live ensemble (`predict`, `disagreement`, `validation`, `elites`)"),
+        MethodSchema(name: "real_steps", signature: "real_steps", doc: "with a learned model: real steps taken, warm-up included"),
     ]
 
     static func common(horizon: Int, population: Int) -> [Field] {
         [
             Field("env", .component(.env), required: true, doc: "the task; the planner searches through its exact dynamics"),
-            Field("model", .component(.model), doc: "the model searched through (default and only choice for now: the true dynamics, `Known {}`)"),
+            Field("model", .component(.model), doc: "the model searched through: the true dynamics (`Known {}`, the default) or a learned `Ensemble`, which runs the PETS loop"),
             Field("horizon", .int, .int(horizon), min: 1, max: 10_000, aliases: ["H"], doc: "length of the planned action sequences"),
             Field("population", .int, .int(population), min: 1, max: 10_000_000, doc: "candidate sequences per iteration"),
             Field("discount", .float, .float(1), min: 0, max: 1, doc: "discount of predicted rewards"),
-            Field("threads", .int, .int(1), min: 1, max: 256, doc: "threads evaluating candidates (results do not depend on it)"),
+            Field("threads", .int, .int(1), min: 1, max: 256, doc: "threads evaluating candidates (results do not depend on it; a learned model evaluates the population as one batch on one thread)"),
+            Field("warmup_steps", .int, .int(200), min: 0, max: 100_000_000, doc: "with a learned model: real steps of uniformly random actions before planning starts (not counted as episodes)"),
+            Field("train_every", .int, .int(50), min: 1, max: 100_000_000, doc: "with a learned model: real steps between training rounds (it is also trained before the first planned step)"),
         ]
     }
 
@@ -162,9 +171,17 @@ enum PlannerComponents {
 
     static func build(_ req: BuildRequest, _ spec: PlannerSpec) throws -> any ComponentInstance {
         guard let e = try req.component("env") else { throw req.error("env", "a planner needs `env`") }
+        var learned: LearnedModelSpec? = nil
+        var ensembleInstance: EnsembleModelInstance? = nil
         if let m = try req.component("model") {
-            guard let mi = m as? ModelInstance, mi.kind == .known else {
-                throw req.error("model", "decision-time planners search through the true dynamics for now: use `model: Known {}` or leave `model` out")
+            if let ens = m as? EnsembleModelInstance {
+                ensembleInstance = ens
+                learned = LearnedModelSpec(name: ens.name, ensemble: ens.settings, warmupSteps: try req.int("warmup_steps"),
+                                           trainEvery: try req.int("train_every"))
+            } else {
+                guard let mi = m as? ModelInstance, mi.kind == .known else {
+                    throw req.error("model", "decision-time planners search through the true dynamics (`Known {}`) or a learned `Ensemble`")
+                }
             }
         }
         let environment: AnyObject
@@ -180,13 +197,20 @@ enum PlannerComponents {
         var random = req.context.makeRandom()
         let agent: any PlanningAgent = try runtimeErrors(at: req) {
             do {
-                return try PlanningAgents.make(environment: environment, spec: spec, seed: random.next())
+                return try PlanningAgents.make(environment: environment, spec: spec, seed: random.next(), learnedModel: learned)
             } catch let e as RuntimeError {
                 throw MullError("incompatible", "\(req.schema.name) on `\(envName)`: \(e.message)", at: req.range(of: "env"))
             }
         }
-        return PlannerInstance(name: req.component.declaredName ?? req.schema.name, componentName: req.schema.name, agent: agent,
-                               environmentName: envName, maxEpisodeSteps: limit, rng: random)
+        let instance = PlannerInstance(name: req.component.declaredName ?? req.schema.name, componentName: req.schema.name, agent: agent,
+                                       environmentName: envName, maxEpisodeSteps: limit, rng: random)
+        if let ensembleInstance, let l = agent as? any LearnedPlanningAgentProtocol {
+            // The declared model answers the REPL's questions about the live ensemble.
+            if req.context.shareWithSession { ensembleInstance.live = l.ensemble }
+            instance.model = EnsembleModelInstance(name: ensembleInstance.name, settings: ensembleInstance.settings)
+            instance.model?.live = l.ensemble
+        }
+        return instance
     }
 
     static func all() -> [ComponentDefinition] {

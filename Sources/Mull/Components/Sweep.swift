@@ -14,7 +14,7 @@ enum SweepComponent {
                 Field("episodes", .int, min: 1, doc: "episodes per run (give this or `steps`)"),
                 Field("steps", .int, min: 1, doc: "real steps per run (instead of `episodes`)"),
                 Field("max_episode_steps", .int, min: 1, doc: "truncate episodes after this many steps"),
-                Field("record", .list(.symbol(["steps", "return", "real_steps", "planning_updates", "cumulative_reward", "episodes", "model_steps"])), doc: "metrics to record (default: `[.steps, .return]`, or `[.cumulative_reward]` for a step budget); planners also record `.model_steps`"),
+                Field("record", .list(.symbol(["steps", "return", "real_steps", "planning_updates", "cumulative_reward", "episodes", "model_steps", "model_error", "training_rounds"])), doc: "metrics to record (default: `[.steps, .return]`, or `[.cumulative_reward]` for a step budget); planners also record `.model_steps`, and with a learned model `.model_error` (one-step MSE on real transitions not yet trained on) and `.training_rounds`"),
                 Field("until_optimal", .float, min: 1, doc: "stop a run once the greedy path from the start is within this factor of the shortest path (deterministic grids, FrozenLake without slipping, MDPs)"),
                 Field("until_successes", .int, min: 1, doc: "stop a run after this many consecutive successful episodes"),
                 Field("success_return", .float, doc: "with `until_successes`: an episode succeeds when it terminates with at least this return (none: any termination)"),

@@ -230,8 +230,10 @@ extension Interpreter {
             case "return": r.add(name, perEpisode: episodes.map(\.totalReward))
             case "model_steps": r.add(name, perEpisode: episodes.map { Double($0.modelSteps) })
             case "episodes": r.add(name, perEpisode: (0..<episodes.count).map { Double($0 + 1) })
+            case "model_error": r.add(name, perEpisode: episodes.map { $0.modelError ?? .nan })
+            case "training_rounds": r.add(name, perEpisode: episodes.map { Double($0.trainingRounds) })
             default:
-                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.model_steps` or `.episodes`, not `.\(name)`", at: range)
+                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error` and `.training_rounds`, not `.\(name)`", at: range)
             }
         }
         return r

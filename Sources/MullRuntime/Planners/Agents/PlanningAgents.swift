@@ -14,7 +14,16 @@ public protocol PlanningAgent: AnyObject {
 /// Builds planning agents of concrete types for the built-in tasks.
 public enum PlanningAgents {
     /// A planner for `environment` (a classic-control environment or a tabular one).
-    public static func make(environment: AnyObject, spec: PlannerSpec, seed: UInt64) throws -> any PlanningAgent {
+    public static func make(environment: AnyObject, spec: PlannerSpec, seed: UInt64,
+                            learnedModel: LearnedModelSpec? = nil) throws -> any PlanningAgent {
+        if let learnedModel {
+            if let e = environment as? CartPoleContinuous { return try learned(e, spec, learnedModel, seed) }
+            if let e = environment as? Pendulum { return try learned(e, spec, learnedModel, seed) }
+            if let e = environment as? MountainCarContinuous { return try learned(e, spec, learnedModel, seed) }
+            throw RuntimeError("planning through a learned model needs a classic-control task with continuous actions "
+                               + "(CartPoleContinuous, Pendulum, MountainCarContinuous)")
+        }
+        if let e = environment as? CartPoleContinuous { return try continuous(e, spec, seed) }
         if let e = environment as? Pendulum { return try continuous(e, spec, seed) }
         if let e = environment as? MountainCarContinuous { return try continuous(e, spec, seed) }
         if let e = environment as? CartPole { return try discrete(e, spec, seed) }

@@ -12,6 +12,11 @@ public struct PlannerEpisode: Sendable, Equatable {
     public var terminated: Bool
     /// The actions taken, when recording was asked for.
     public var actions: [Double]?
+    /// Planning through a learned model: the mean one-step error (MSE) of the model on real
+    /// transitions it had not been trained on, measured by the training rounds of the episode.
+    public var modelError: Double?
+    /// Planning through a learned model: training rounds during the episode.
+    public var trainingRounds = 0
 
     @inlinable
     public init(totalReward: Double, steps: Int, modelSteps: Int, seconds: Double, terminated: Bool, actions: [Double]?) {

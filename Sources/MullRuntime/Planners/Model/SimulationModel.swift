@@ -13,6 +13,22 @@ public protocol SimulationModel {
     /// One transition: next state, reward, and whether the next state is terminal.
     func step(_ state: State, _ action: Action, _ rng: inout RandomSource)
         -> (state: State, reward: Double, terminated: Bool)
+
+    /// Rolls out `count` action sequences from `state` at once (`horizon * dimension` numbers
+    /// each, time-major), writing each one's predicted return and the transitions simulated, and
+    /// returns true; or returns false when the model has no batched form, and planners step it
+    /// one transition at a time. Learned models answer in batches: one network evaluation per
+    /// step for the whole population is what makes them fast.
+    func evaluateBatch(from state: State, sequences: UnsafePointer<Double>, count: Int, horizon: Int, dimension: Int,
+                       discount: Double, seed: UInt64, returns: UnsafeMutablePointer<Double>,
+                       steps: UnsafeMutablePointer<Int>) -> Bool
+}
+
+extension SimulationModel {
+    @inlinable @inline(__always)
+    public func evaluateBatch(from state: State, sequences: UnsafePointer<Double>, count: Int, horizon: Int, dimension: Int,
+                              discount: Double, seed: UInt64, returns: UnsafeMutablePointer<Double>,
+                              steps: UnsafeMutablePointer<Int>) -> Bool { false }
 }
 
 /// An action that shooting planners build from a slice of their flat plan buffer, so plans of

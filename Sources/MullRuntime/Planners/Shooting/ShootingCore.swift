@@ -142,6 +142,13 @@ public final class ShootingCore<Model: SimulationModel> where Model.Action: Plan
     @inlinable
     func evaluate(_ state: Model.State, count: Int, iteration: Int) {
         let base = streamSeed(iteration)
+        if model.evaluateBatch(from: state, sequences: samples, count: count, horizon: horizon, dimension: dimension,
+                               discount: discount, seed: base, returns: returns, steps: stepCounts) {
+            var steps = 0
+            for c in 0..<count { steps += stepCounts[c] }
+            modelSteps += steps
+            return
+        }
         let chunks = min(threads, count)
         if chunks <= 1 {
             evaluateRange(state, 0, count, base)

@@ -1,0 +1,206 @@
+/// Settings of planning through a learned model: the ensemble, and the PETS loop around it.
+public struct LearnedModelSpec: Sendable {
+    /// The model's name in the script, for messages.
+    public var name: String
+    public var ensemble: EnsembleSettings
+    /// Real steps with uniformly random actions before planning starts (not counted in episodes).
+    public var warmupSteps: Int
+    /// Real steps between training rounds (the model is also trained before the first planned step).
+    public var trainEvery: Int
+
+    public init(name: String, ensemble: EnsembleSettings, warmupSteps: Int = 200, trainEvery: Int = 50) {
+        self.name = name
+        self.ensemble = ensemble
+        self.warmupSteps = warmupSteps
+        self.trainEvery = trainEvery
+    }
+}
+
+/// A shooting planner behind closures, so one agent type serves CEM, iCEM, MPPI and random
+/// shooting (one indirect call per real step; the rollouts inside stay specialised).
+final class ErasedPlanner {
+    let act: ([Double]) -> [Double]
+    let reset: () -> Void
+    let modelSteps: () -> Int
+    let report: (Int) -> String
+
+    init<P: DecisionTimePlanner>(_ p: P, report: @escaping (P, Int) -> String) where P.State == [Double], P.Action == [Double] {
+        act = { p.act($0) }
+        reset = { p.reset() }
+        modelSteps = { p.modelSteps }
+        self.report = { report(p, $0) }
+    }
+}
+
+/// The PETS loop (Chua et al., 2018) on a classic-control task: `warmupSteps` random actions,
+/// then at every real step a plan through the learned ensemble from the current observation,
+/// the first action executed on the true dynamics, every transition added to the model's data,
+/// and the model retrained every `trainEvery` real steps.
+/// What the interpreter reaches of a planning agent with a learned model, whatever its task.
+public protocol LearnedPlanningAgentProtocol: PlanningAgent {
+    var ensemble: any AnyEnsembleModel { get }
+    var realSteps: Int { get }
+}
+
+public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>: LearnedPlanningAgentProtocol where D.Action == Double {
+    public let environment: ControlEnvironment<D>
+    public let model: EnsembleModel<D>
+    public let spec: LearnedModelSpec
+    let planner: ErasedPlanner
+    let low: Double, high: Double
+    public private(set) var realSteps = 0
+    var stepsSinceTraining = 0
+    var warmedUp = false
+
+    init(_ environment: ControlEnvironment<D>, model: EnsembleModel<D>, spec: LearnedModelSpec, planner: ErasedPlanner,
+         low: Double, high: Double) {
+        self.environment = environment
+        self.model = model
+        self.spec = spec
+        self.planner = planner
+        self.low = low
+        self.high = high
+    }
+
+    public var modelSteps: Int { planner.modelSteps() }
+    public var ensemble: any AnyEnsembleModel { model }
+
+    /// Runs the random warm-up once (with `rng`), if it has not run yet.
+    public func warmUp(_ rng: inout RandomSource) throws {
+        guard !warmedUp else { return }
+        warmedUp = true
+        let d = environment.dynamics
+        let limit = environment.maxEpisodeSteps ?? 1000
+        var state = d.initialState(&rng)
+        var obs = d.observation(state), next = obs
+        var steps = 0
+        for _ in 0..<spec.warmupSteps {
+            var a = rng.uniform(low, high)
+            let t = d.transition(state, a)
+            next = d.observation(t.state)
+            model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
+            steps += 1
+            realSteps += 1
+            if t.terminated || steps >= limit {
+                state = d.initialState(&rng)
+                steps = 0
+            } else {
+                state = t.state
+            }
+            obs = d.observation(state)
+        }
+    }
+
+    func train() throws {
+        do {
+            try model.train()
+        } catch let e as TrainingDivergedError {
+            throw RuntimeError("model `\(spec.name)`: \(e.description)")
+        }
+        stepsSinceTraining = 0
+    }
+
+    public func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        try warmUp(&rng)
+        let d = environment.dynamics
+        let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
+        let clock = ContinuousClock()
+        var out: [PlannerEpisode] = []
+        for _ in 0..<count {
+            guard shouldContinue() else { break }
+            let start = clock.now
+            let before = planner.modelSteps()
+            let roundsBefore = model.rounds.count
+            planner.reset()
+            var state = d.initialState(&rng)
+            environment.state = state
+            var obs = d.observation(state)
+            var total = 0.0, steps = 0, terminated = false
+            while steps < limit {
+                if !model.isTrained || stepsSinceTraining >= spec.trainEvery {
+                    if model.buffer.count >= 2 { try train() }
+                }
+                var a: Double
+                if model.isTrained { a = min(max(planner.act(obs)[0], low), high) } else { a = rng.uniform(low, high) }
+                let t = d.transition(state, a)
+                let next = d.observation(t.state)
+                model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
+                total += t.reward
+                steps += 1
+                realSteps += 1
+                stepsSinceTraining += 1
+                state = t.state
+                environment.state = state
+                obs = next
+                if t.terminated { terminated = true; break }
+            }
+            let errors = model.rounds[roundsBefore...].compactMap(\.heldOutError)
+            var episode = PlannerEpisode(totalReward: total, steps: steps, modelSteps: planner.modelSteps() - before,
+                                         seconds: PlannerEpisodes.seconds(clock.now - start), terminated: terminated, actions: nil)
+            episode.modelError = errors.isEmpty ? nil : errors.reduce(0, +) / Double(errors.count)
+            episode.trainingRounds = model.rounds.count - roundsBefore
+            out.append(episode)
+        }
+        return out
+    }
+
+    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+        let obs: [Double]
+        if let state {
+            guard state.count == model.observationLength else {
+                throw RuntimeError("a state of \(D.gymnasiumID) has \(model.observationLength) numbers (its observation), got \(state.count)")
+            }
+            obs = state
+        } else {
+            obs = environment.dynamics.observation(environment.dynamics.initialState(&rng))
+        }
+        guard model.isTrained else {
+            return "the model `\(spec.name)` has not been trained yet: run some episodes first (`run(episodes: 1)`)\n"
+        }
+        planner.reset()
+        _ = planner.act(obs)
+        let text = planner.report(depth)
+        planner.reset()
+        return text
+    }
+}
+
+extension PlanningAgents {
+    /// A shooting planner through a learned ensemble of `env`'s dynamics, in the PETS loop.
+    static func learned<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec,
+                                                                 _ learned: LearnedModelSpec, _ seed: UInt64) throws -> any PlanningAgent
+    where D.Action == Double {
+        guard case .shooting(let s) = spec else {
+            throw RuntimeError("MCTS does not plan through a learned model yet; use CEM, ICEM, MPPI or RandomShooting")
+        }
+        let (low, high) = try bounds(env.actionSpace)
+        let ensemble = try EnsembleModel(task: env.dynamics, actionLength: low.count, settings: learned.ensemble, seed: seed)
+        let model = LearnedModel(ensemble)
+        let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
+        let planner: ErasedPlanner
+        switch s.kind {
+        case .cem:
+            let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
+                            iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
+                            output: s.output ?? .mean, discount: s.discount, seed: seed, threads: 1)
+            planner = ErasedPlanner(p) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
+        case .icem:
+            let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
+                             iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
+                             addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
+                             output: s.output ?? .best, discount: s.discount, seed: seed, threads: 1)
+            planner = ErasedPlanner(p) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
+        case .mppi:
+            let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
+            let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
+                             iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
+                             warmStart: s.warmStart, discount: s.discount, seed: seed, threads: 1)
+            planner = ErasedPlanner(p) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
+        case .randomShooting:
+            let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
+                                       discount: s.discount, seed: seed, threads: 1)
+            planner = ErasedPlanner(p) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
+        }
+        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, low: low[0], high: high[0])
+    }
+}
