@@ -15,7 +15,7 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
     }
 
     var typeName: String { "model \(name)" }
-    var memberNames: [String] { ["predict", "disagreement", "validation", "elites", "rounds", "transitions"] }
+    var memberNames: [String] { ["predict", "disagreement", "scores", "elite_members", "rounds", "transitions"] }
 
     func member(_ member: String, context: CallContext) throws -> Value? {
         guard memberNames.contains(member) else { return nil }
@@ -24,10 +24,10 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
         }
         let box = Box(model)
         switch member {
-        case "elites": return .list(model.elites.map { .int($0) })
+        case "elite_members": return .list(model.elites.map { .int($0) })
         case "transitions": return .int(model.transitions)
         case "rounds": return .int(model.rounds.count)
-        case "validation":
+        case "scores":
             guard let r = model.rounds.last else { return .none }
             return .record(Record([
                 ("mse", .list(r.validationMSE.map { .float($0) })),
@@ -113,8 +113,8 @@ enum LearnedModelComponents {
     static let methods: [MethodSchema] = [
         MethodSchema(name: "predict", signature: "predict(state, action)", doc: "the elites' predicted next observation: mean and std per dimension, and each member's"),
         MethodSchema(name: "disagreement", signature: "disagreement(state, action)", doc: "spread of the elites' means per dimension"),
-        MethodSchema(name: "validation", signature: "validation", doc: "scores of the last training round per member (MSE, NLL), elites, epochs"),
-        MethodSchema(name: "elites", signature: "elites", doc: "the members used for prediction, best first"),
+        MethodSchema(name: "scores", signature: "scores", doc: "the last training round: per-member validation MSE and NLL, elites, epochs, transitions"),
+        MethodSchema(name: "elite_members", signature: "elite_members", doc: "the members used for prediction, best first (`elites` is how many)"),
         MethodSchema(name: "rounds", signature: "rounds", doc: "training rounds so far"),
         MethodSchema(name: "transitions", signature: "transitions", doc: "real transitions stored"),
     ]

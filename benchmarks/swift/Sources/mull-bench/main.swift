@@ -6,6 +6,16 @@
 //   mull-bench uct SIMULATIONS DEPTH STEPS
 //                                      UCT on CartPole-v1 with the true model, no tree reuse
 //                                      prints: simulations cpu_seconds
+//   mull-bench ensemble WORKLOAD CALLS [SMALL]
+//                                      the ensemble of benchmarks/reference/ensemble_torch.py
+//                                      (7 members, 4 x 200 SiLU, Gaussian outputs, input 5,
+//                                      output 4): WORKLOAD is train (batch 256 per member,
+//                                      forward + backward + Adam), forward_all (8,000 rows
+//                                      through every member), forward_ts1 (8,000 rows split
+//                                      across the members) or pets (one iCEM step of population
+//                                      200 x 20 particles x horizon 10 x 5 iterations on
+//                                      CartPoleContinuous); SMALL (1) shrinks every size for
+//                                      smoke runs. prints: ms_per_call openblas_core
 // The settings match the reference implementations in benchmarks/reference.
 import MullRuntime
 #if canImport(Glibc)
@@ -66,6 +76,66 @@ case "uct":
     }
     let elapsed = cpuSeconds() - start
     print(sims * steps, elapsed)
+case "ensemble":
+    guard args.count >= 3, let calls = Int(args[2]) else { fail("usage: mull-bench ensemble train|forward_all|forward_ts1|pets CALLS [SMALL]") }
+    let small = args.count > 3 && args[3] == "1"
+    let hidden = small ? [16, 16] : [200, 200, 200, 200]
+    let rowsTotal = small ? 70 : 8000
+    var rng = RandomSource(seed: 1)
+    let workload = args[1]
+    var perCall = 0.0
+    if workload == "pets" {
+        var settings = EnsembleSettings()
+        settings.hidden = hidden
+        settings.particles = small ? 2 : 20
+        let model = try EnsembleModel(task: CartPoleContinuousDynamics(), actionLength: 1, settings: settings, seed: 1)
+        let d = CartPoleContinuousDynamics()
+        var state = d.initialState(&rng)
+        for _ in 0..<300 {
+            var a = rng.uniform(-1, 1)
+            let t = d.transition(state, a)
+            model.add(observation: d.observation(state), action: &a, next: d.observation(t.state), reward: t.reward, terminated: t.terminated)
+            state = t.terminated ? d.initialState(&rng) : t.state
+        }
+        try model.train()
+        let planner = try ICEM(model: LearnedModel(model), horizon: 10, low: [-1], high: [1], population: small ? 20 : 200,
+                               elites: .ratio(0.1), iterations: 5, decay: 1.3, output: .mean, seed: 1)
+        let obs = d.observation(d.initialState(&rng))
+        _ = planner.act(obs)
+        let start = cpuSeconds()
+        for _ in 0..<calls { _ = planner.act(obs) }
+        perCall = (cpuSeconds() - start) / Double(calls)
+    } else {
+        let net = EnsembleNetwork(shape: NetworkShape(members: 7, inputs: 5, outputs: 4, hidden: hidden), rng: &rng,
+                                  capacity: workload == "forward_all" ? 7 * rowsTotal : max(rowsTotal, 7 * 256))
+        let adam = Adam(AdamSettings(learningRate: 1e-3, weightDecay: 5e-5))
+        let batch = small ? 8 : 256
+        let targets = (0..<(7 * batch * 4)).map { _ in Float(rng.uniform(-0.1, 0.1)) }
+        for i in 0..<(net.capacity * 5) { net.input[i] = Float(rng.uniform(-1, 1)) }
+        func once() {
+            switch workload {
+            case "train":
+                net.blocks.setUniform(batch)
+                net.forward()
+                targets.withUnsafeBufferPointer { _ = net.loss($0.baseAddress!, .gaussianNLL) }
+                net.backward()
+                adam.step(net.parameters)
+            case "forward_all":
+                net.blocks.setUniform(rowsTotal)
+                net.forward()
+            case "forward_ts1":
+                let counts = (0..<7).map { m in rowsTotal * (m + 1) / 7 - rowsTotal * m / 7 }
+                counts.withUnsafeBufferPointer { net.blocks.set(counts: $0.baseAddress!) }
+                net.forward()
+            default: fail("unknown ensemble workload \(workload)")
+            }
+        }
+        once()
+        let start = cpuSeconds()
+        for _ in 0..<calls { once() }
+        perCall = (cpuSeconds() - start) / Double(calls)
+    }
+    print(perCall * 1000, BLAS.coreName)
 default:
     fail("unknown benchmark \(command)")
 }
