@@ -60,6 +60,7 @@ struct PlannerExampleTests {
             ("env cart = CartPoleContinuous {}", "env cart = CartPoleContinuous { max_episode_steps: 40 }"),
             ("members: 7, elites: 5", "members: 3, elites: 2"), ("hidden: [200, 200, 200, 200]", "hidden: [32, 32]"),
             ("particles: 20", "particles: 4"), ("population: 200", "population: 30"), ("warmup_steps: 200", "warmup_steps: 60"),
+            ("train_every: 50", "train_every: 5"),
             ("seeds: 5", "seeds: 1"), ("episodes: 5", "episodes: 1")])
         let returns = rows.filter { $0["metric"] == "return" }.compactMap { Double($0["value"] ?? "") }
         let errors = rows.filter { $0["metric"] == "model_error" }.compactMap { Double($0["value"] ?? "") }
