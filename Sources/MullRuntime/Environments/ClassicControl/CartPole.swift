@@ -79,11 +79,7 @@ public struct CartPoleDynamics: ControlDynamics {
     @inlinable
     public func transition(_ s: State, _ action: Int) -> (state: State, reward: Double, terminated: Bool) {
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
-        let (sintheta, costheta) = sineCosine(s.theta)
-        let temp = (force + Self.poleMassLength * (s.thetaDot * s.thetaDot) * sintheta) / Self.totalMass
-        let thetaacc = (Self.gravity * sintheta - costheta * temp)
-            / (Self.length * (4.0 / 3.0 - Self.massPole * (costheta * costheta) / Self.totalMass))
-        let xacc = temp - Self.poleMassLength * thetaacc * costheta / Self.totalMass
+        let (xacc, thetaacc) = Self.accelerations(s, force: force)
         var n = s
         switch integrator {
         case .euler:
@@ -101,6 +97,17 @@ public struct CartPoleDynamics: ControlDynamics {
             || n.theta < -Self.thetaThreshold || n.theta > Self.thetaThreshold
         let reward = suttonBartoReward ? (terminated ? -1.0 : 0.0) : 1.0
         return (n, reward, terminated)
+    }
+
+    /// The cart's and the pole's accelerations under `force`, as `CartPoleEnv.step` computes them.
+    @inlinable @inline(__always)
+    static func accelerations(_ s: State, force: Double) -> (xacc: Double, thetaacc: Double) {
+        let (sintheta, costheta) = sineCosine(s.theta)
+        let temp = (force + Self.poleMassLength * (s.thetaDot * s.thetaDot) * sintheta) / Self.totalMass
+        let thetaacc = (Self.gravity * sintheta - costheta * temp)
+            / (Self.length * (4.0 / 3.0 - Self.massPole * (costheta * costheta) / Self.totalMass))
+        let xacc = temp - Self.poleMassLength * thetaacc * costheta / Self.totalMass
+        return (xacc, thetaacc)
     }
 
     /// The observation is the state: (x, x_dot, theta, theta_dot).

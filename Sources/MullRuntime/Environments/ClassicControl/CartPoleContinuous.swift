@@ -33,12 +33,7 @@ public struct CartPoleContinuousDynamics: ControlDynamics {
     @inlinable
     public func transition(_ s: State, _ action: Double) -> (state: State, reward: Double, terminated: Bool) {
         typealias C = CartPoleDynamics
-        let force = C.forceMagnitude * action
-        let (sintheta, costheta) = sineCosine(s.theta)
-        let temp = (force + C.poleMassLength * (s.thetaDot * s.thetaDot) * sintheta) / C.totalMass
-        let thetaacc = (C.gravity * sintheta - costheta * temp)
-            / (C.length * (4.0 / 3.0 - C.massPole * (costheta * costheta) / C.totalMass))
-        let xacc = temp - C.poleMassLength * thetaacc * costheta / C.totalMass
+        let (xacc, thetaacc) = C.accelerations(s, force: C.forceMagnitude * action)
         let n = State(x: s.x + C.tau * s.xDot, xDot: s.xDot + C.tau * xacc,
                       theta: s.theta + C.tau * s.thetaDot, thetaDot: s.thetaDot + C.tau * thetaacc)
         return (n, 1.0, Self.isTerminal(n.x, n.theta))
@@ -60,8 +55,7 @@ public struct CartPoleContinuousDynamics: ControlDynamics {
 
     @inlinable
     public func initialState(_ rng: inout RandomSource) -> State {
-        State(x: rng.uniform(resetLow, resetHigh), xDot: rng.uniform(resetLow, resetHigh),
-              theta: rng.uniform(resetLow, resetHigh), thetaDot: rng.uniform(resetLow, resetHigh))
+        CartPoleDynamics(resetLow: resetLow, resetHigh: resetHigh).initialState(&rng)
     }
 
     public func action(from action: [Double]) throws -> Double { try scalarAction(action, Self.gymnasiumID) }
