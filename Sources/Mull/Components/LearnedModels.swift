@@ -173,6 +173,7 @@ enum LearnedModelComponents {
             guard s.elites <= s.members else {
                 throw req.error("elites", "`elites` (\(s.elites)) cannot exceed `members` (\(s.members))")
             }
+            do { try s.validate() } catch let e as RuntimeError { throw req.error("hidden", e.message) }
             return EnsembleModelInstance(name: req.component.declaredName ?? "Ensemble", settings: s)
         }
     }

@@ -50,6 +50,13 @@ public struct EnsembleSettings: Sendable, Equatable {
         guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 && $0 <= 100_000 }) else {
             throw RuntimeError("`hidden` must list one or more layer widths between 1 and 100000")
         }
+        // Weights, gradients and two Adam moments per parameter: bound them so a typo in a width
+        // is a message, not a failed allocation.
+        var weights = 0.0
+        for (a, b) in zip(hidden, hidden.dropFirst()) { weights += Double(a) * Double(b) }
+        guard Double(members) * weights <= 100_000_000 else {
+            throw RuntimeError("an ensemble of \(members) members with hidden layers \(hidden) has over 100 million weights; use fewer members or narrower layers")
+        }
         guard particles >= 1 else { throw RuntimeError("`particles` must be at least 1") }
         guard batchSize >= 1 else { throw RuntimeError("`batch_size` must be at least 1") }
         guard learningRate > 0 && learningRate.isFinite else { throw RuntimeError("`learning_rate` must be positive") }
