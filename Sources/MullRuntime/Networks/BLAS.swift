@@ -20,12 +20,6 @@ public enum BLAS {
         return String(cString: p)
     }
 
-    /// OpenBLAS's build configuration string.
-    public static var buildConfiguration: String {
-        guard let p = openblas_get_config() else { return "unknown" }
-        return String(cString: p)
-    }
-
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, where op(A) is `m x k` and op(B) is
     /// `k x n`; `lda`, `ldb`, `ldc` are the row strides of A, B and C as stored.
     @inlinable @inline(__always)

@@ -110,12 +110,4 @@ public final class RowBlocks {
             o += c[m]
         }
     }
-
-    /// Only member `member` has rows: `rows` of them.
-    public func setSingle(_ member: Int, rows: Int) {
-        for m in 0..<members {
-            offsets[m] = m <= member ? 0 : rows
-            counts[m] = m == member ? rows : 0
-        }
-    }
 }

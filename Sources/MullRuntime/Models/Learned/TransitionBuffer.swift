@@ -54,10 +54,4 @@ public final class TransitionBuffer {
         count = min(count + 1, capacity)
         added += 1
     }
-
-    public func removeAll() {
-        count = 0
-        next = 0
-        added = 0
-    }
 }

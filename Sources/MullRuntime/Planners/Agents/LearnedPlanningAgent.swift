@@ -174,6 +174,16 @@ extension PlanningAgents {
             throw RuntimeError("MCTS does not plan through a learned model yet; use CEM, ICEM, MPPI or RandomShooting")
         }
         let (low, high) = try bounds(env.actionSpace)
+        // Every candidate of an iteration (iCEM adds kept elites and the mean) times particles is
+        // one batch through the networks, whose activations are stored for the whole batch.
+        let particles = learned.ensemble.propagation == .expectation ? 1 : learned.ensemble.particles
+        let rows = Double(s.population + s.population / 2 + 1) * Double(particles)
+            * Double(learned.ensemble.propagation == .expectation ? learned.ensemble.elites : 1)
+        let floats = rows * Double(2 * learned.ensemble.hidden.reduce(0, +) + 8 * (D.observationCount + low.count))
+        guard floats <= 500_000_000 else {
+            throw RuntimeError("planning \(s.population) sequences x \(particles) particles through `\(learned.name)` needs about "
+                               + "\(Int(min(floats * 4 / 1e9, 1e15))) GB of network buffers (at most 2 GB); lower `population` or `particles`")
+        }
         let ensemble = try EnsembleModel(task: env.dynamics, actionLength: low.count, settings: learned.ensemble, seed: seed)
         let model = LearnedModel(ensemble)
         let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
