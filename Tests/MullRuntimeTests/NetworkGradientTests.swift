@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import MullRuntime
 
 /// Finite-difference checks of every layer, both losses and the whole ensemble backward pass.
@@ -145,5 +148,24 @@ import Testing
             adam.step([p])
         }
         #expect(abs(p.value[0] - 0.7) < 2e-3 && abs(p.value[1] - (-1.7)) < 2e-3)
+    }
+}
+
+@Suite struct VectorMathTests {
+    @Test func exp8AgreesWithExpf() {
+        var worst: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let v = SIMD8<Float>((0..<8).map { x + Float($0) * 0.0137 })
+            let e = exp8(v)
+            for k in 0..<8 {
+                let ref = expf(v[k])
+                worst = max(worst, abs(e[k] - ref) / ref)
+            }
+            x += 0.1
+        }
+        // 2 ulp of a float is about 2.4e-7 relative.
+        #expect(worst < 3e-7, "worst relative error \(worst)")
+        #expect(exp8(SIMD8(repeating: -200))[0] >= 0 && exp8(SIMD8(repeating: -200))[0] < 1e-37)
     }
 }

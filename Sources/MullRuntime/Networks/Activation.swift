@@ -18,7 +18,13 @@ public enum Activation: String, Sendable, CaseIterable {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .silu:
-            for i in 0..<count { let v = x[i]; y[i] = v / (1 + expf(-v)) }
+            var i = 0
+            while i + 8 <= count {
+                let v = load8(x + i)
+                store8(v * sigmoid8(v), y + i)
+                i += 8
+            }
+            while i < count { let v = x[i]; y[i] = v / (1 + expf(-v)); i += 1 }
         case .relu:
             for i in 0..<count { y[i] = max(x[i], 0) }
         case .tanh:
@@ -33,9 +39,17 @@ public enum Activation: String, Sendable, CaseIterable {
     public func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .silu:
-            for i in 0..<count {
+            var i = 0
+            while i + 8 <= count {
+                let v = load8(x + i)
+                let s = sigmoid8(v)
+                store8(load8(g + i) * s * (1 + v * (1 - s)), g + i)
+                i += 8
+            }
+            while i < count {
                 let s = 1 / (1 + expf(-x[i]))
                 g[i] *= s * (1 + x[i] * (1 - s))
+                i += 1
             }
         case .relu:
             for i in 0..<count where !(x[i] > 0) { g[i] = 0 }

@@ -9,8 +9,8 @@ import Darwin
 /// from the normalised observation and action. Trained as mbrl-lib trains it: inputs normalised
 /// on all the data before each round, a bootstrap sample per member, a held-out split (or the
 /// training data) scoring the members, training stopped after `patience` epochs without a 1%
-/// improvement or at `maxEpochs`, each member's best weights kept (its final weights if no epoch
-/// improved its score by 1%), elites by score.
+/// improvement of any member or at `maxEpochs`, the weights of the last epoch in which some member
+/// improved by 1% kept (the final ones if none did), elites by score.
 ///
 /// Planners query it in batches (`evaluateBatch`), which the shooting planners call once per
 /// iteration for the whole population times particles.
@@ -116,10 +116,9 @@ public final class EnsembleModel<Task: ObservationRewards> {
         let perMember = network.memberParameterCount
         let snapshot = UnsafeMutablePointer<Float>.allocate(capacity: perMember * members)
         defer { snapshot.deallocate() }
-        for m in 0..<members { network.saveMember(m, into: snapshot + m * perMember) }
 
         var best = score(scoring, inputs, targets).mse
-        var improvedOnce = [Bool](repeating: false, count: members)
+        var improvedOnce = false
         var sinceImprovement = 0
         var epochs = 0
         var lastLoss = Double.nan
@@ -155,16 +154,18 @@ public final class EnsembleModel<Task: ObservationRewards> {
                 }
                 if (best[m] - scores[m]) / max(abs(best[m]), 1e-30) > 0.01 {
                     best[m] = scores[m]
-                    network.saveMember(m, into: snapshot + m * perMember)
                     improved = true
-                    improvedOnce[m] = true
                 }
+            }
+            if improved {
+                for m in 0..<members { network.saveMember(m, into: snapshot + m * perMember) }
+                improvedOnce = true
             }
             sinceImprovement = improved ? 0 : sinceImprovement + 1
             if sinceImprovement >= settings.patience { break }
         }
-        // A member that never improved keeps its final weights, as mbrl-lib keeps the model's.
-        for m in 0..<members where improvedOnce[m] { network.loadMember(m, from: snapshot + m * perMember) }
+        // The ensemble of the last epoch in which any member improved; its final weights if none did.
+        if improvedOnce { for m in 0..<members { network.loadMember(m, from: snapshot + m * perMember) } }
         let final = score(scoring, inputs, targets)
         elites = (0..<members).sorted { (final.mse[$0], $0) < (final.mse[$1], $1) }.prefix(settings.elites).map { $0 }
         trainedUpTo = buffer.added
