@@ -14,12 +14,30 @@ protocol ControlEpisode: AnyObject {
 /// continuous ones.
 protocol SteppableControlEpisode: ControlEpisode {
     func stepEpisode(_ action: FunctionTask.Action, _ rng: inout RandomSource) throws -> StepResult<[Double]>
+    /// One transition of the true dynamics from the simulator state `state` (Gymnasium's
+    /// `env.unwrapped.state` layout), without touching the episode.
+    func transition(from state: [Double], _ action: FunctionTask.Action, _ rng: inout RandomSource) throws
+        -> (state: [Double], result: StepResult<[Double]>)
+    /// The simulator state of the episode (nil before the first reset).
+    var currentSimulatorState: [Double]? { get }
 }
 
 extension ControlEnvironment: SteppableControlEpisode {
     func resetEpisode(_ rng: inout RandomSource) throws -> [Double] { try reset(&rng) }
 
     func stepEpisode(_ action: FunctionTask.Action, _ rng: inout RandomSource) throws -> StepResult<[Double]> {
+        try step(environmentAction(action), &rng)
+    }
+
+    func transition(from values: [Double], _ action: FunctionTask.Action, _ rng: inout RandomSource) throws
+        -> (state: [Double], result: StepResult<[Double]>) {
+        let s = try Dynamics.State(values: values)
+        guard values.allSatisfy(\.isFinite) else { throw RuntimeError("\(Dynamics.gymnasiumID): a state is finite numbers") }
+        let t = try simulate(s, environmentAction(action), &rng)
+        return (t.state.values, t.result)
+    }
+
+    private func environmentAction(_ action: FunctionTask.Action) throws -> Dynamics.EnvironmentAction {
         let a: Dynamics.EnvironmentAction?
         switch action {
         case .discrete(let i): a = i as? Dynamics.EnvironmentAction
@@ -28,10 +46,11 @@ extension ControlEnvironment: SteppableControlEpisode {
         guard let a else {
             throw RuntimeError("\(Dynamics.gymnasiumID) takes \(actionNames.isEmpty ? "a number (or a list of numbers)" : "an action name or index")")
         }
-        return try step(a, &rng)
+        return a
     }
 
     var currentObservation: [Double]? { hasStarted ? dynamics.observation(state) : nil }
+    var currentSimulatorState: [Double]? { hasStarted ? state.values : nil }
 }
 
 /// A `ContinuousMDP`'s start states for `env.reset()` and `env.state`.

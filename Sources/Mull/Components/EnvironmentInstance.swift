@@ -160,7 +160,8 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
 
     var typeName: String { "env \(name)" }
     var memberNames: [String] {
-        ["observation_space", "action_space", "actions", "max_episode_steps", "reset", "state"] + (episode is SteppableControlEpisode ? ["step"] : [])
+        ["observation_space", "action_space", "actions", "max_episode_steps", "reset", "state"]
+            + (episode is SteppableControlEpisode ? ["step", "transition", "simulator_state"] : [])
     }
     func member(_ name: String, context: CallContext) throws -> Value? {
         switch name {
@@ -182,6 +183,22 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
                 let r = try runtime { try (episode as! SteppableControlEpisode).stepEpisode(a, &rng) }
                 return .record(Record([("next", .list(r.observation.map { .float($0) })), ("reward", .float(r.reward)),
                                        ("terminated", .bool(r.terminated)), ("truncated", .bool(r.truncated))]))
+            })
+        case "simulator_state":
+            guard let e = episode as? SteppableControlEpisode else { return nil }
+            return e.currentSimulatorState.map { .list($0.map { .float($0) }) } ?? Value.none
+        case "transition":
+            guard episode is SteppableControlEpisode else { return nil }
+            return .function(Function(native: "transition", parameters: ["state", "action"],
+                                      doc: "one true transition from a simulator state; returns (next, observation, reward, terminated)") { [self] args, _ in
+                guard args.positional.count == 2 || (args.label("state") != nil && args.label("action") != nil) else {
+                    throw MullError("arity", "give a simulator state and an action: `transition(state, action)`", at: nil)
+                }
+                let s = try PlannerInstance.stateValues(args.label("state") ?? args.positional[0])
+                let a = try action(args.label("action") ?? args.positional[1])
+                let t = try runtime { try (episode as! SteppableControlEpisode).transition(from: s, a, &rng) }
+                return .record(Record([("next", .list(t.state.map { .float($0) })), ("observation", .list(t.result.observation.map { .float($0) })),
+                                       ("reward", .float(t.result.reward)), ("terminated", .bool(t.result.terminated))]))
             })
         default: return nil
         }

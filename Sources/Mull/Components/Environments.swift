@@ -157,6 +157,9 @@ enum EnvironmentComponents {
         MethodSchema(name: "step", signature: "step(action)",
                      doc: "takes an action (a name or index, or a number or list of numbers); returns (next, reward, terminated, truncated)"),
         MethodSchema(name: "state", signature: "state", doc: "the current observation (none before the first reset)"),
+        MethodSchema(name: "simulator_state", signature: "simulator_state", doc: "Gymnasium tasks: the current simulator state (Pendulum: angle and velocity), none before the first reset"),
+        MethodSchema(name: "transition", signature: "transition(state, action)",
+                     doc: "Gymnasium tasks: one true transition from any simulator state; returns (next, observation, reward, terminated)"),
     ]
 
     static var classicControl: [ComponentDefinition] {

@@ -82,6 +82,7 @@ public final class EnsembleModel<Task: ObservationRewards> {
         let n = buffer.count
         guard n >= 2 else { throw RuntimeError("an ensemble needs at least 2 real transitions to train, has \(n)") }
         let heldOut = isTrained && buffer.added > trainedUpTo ? heldOutError(since: trainedUpTo) : nil
+        let heldOutCount = heldOut == nil ? 0 : min(buffer.added - trainedUpTo, buffer.count)
         let roundIndex = rounds.count + 1
         let inLen = inputLength, outLen = outputLength, members = settings.members
 
@@ -170,7 +171,8 @@ public final class EnsembleModel<Task: ObservationRewards> {
         elites = (0..<members).sorted { (final.mse[$0], $0) < (final.mse[$1], $1) }.prefix(settings.elites).map { $0 }
         trainedUpTo = buffer.added
         let round = TrainingRound(transitions: n, epochs: epochs, trainingLoss: lastLoss, validationMSE: final.mse,
-                                  validationNLL: final.nll, elites: elites, heldOutError: heldOut)
+                                  validationNLL: final.nll, elites: elites, heldOutError: heldOut,
+                                  heldOutCount: heldOutCount)
         rounds.append(round)
         return round
     }
@@ -210,6 +212,9 @@ public final class EnsembleModel<Task: ObservationRewards> {
         let count = Double(indices.count * outLen)
         return (se.map { $0 / count }, settings.probabilistic ? nll.map { $0 / count } : [Double](repeating: .nan, count: members))
     }
+
+    /// Transitions recorded since the last training round (not yet trained on).
+    public var untrainedTransitions: Int { isTrained ? min(buffer.added - trainedUpTo, buffer.count) : 0 }
 
     /// Mean squared one-step error of the elites' mean prediction on transitions added since
     /// `added` transitions had been recorded (with the current normaliser).

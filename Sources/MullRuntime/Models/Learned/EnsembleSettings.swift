@@ -87,6 +87,8 @@ public struct TrainingRound: Sendable, Equatable {
     /// Mean squared one-step error of the model before this round on the transitions added
     /// since the previous round (data it had not seen); nil for the first round.
     public var heldOutError: Double?
+    /// Transitions the held-out error was measured on.
+    public var heldOutCount: Int
 }
 
 /// A training round that produced a non-finite loss or prediction.
