@@ -82,6 +82,17 @@ final class ChainEnvironment: DiscreteEnvironment {
         #expect(m.episodeCount == 3 && m.stopReason == .cancelled)
     }
 
+    @Test func hugeGreedyPathFactorStopsAtTheFirstPathFound() throws {
+        // 1e19 times the shortest path does not fit an Int, and a greedy walk that loops must
+        // not be followed that far: any path to the goal satisfies the criterion.
+        var rng = RandomSource(seed: 5)
+        let agent = try Self.dyna(5)
+        let env = try GridWorld.dynaMaze()
+        let m = try runTabular(agent: agent, environment: env, options: .init(budget: .episodes(500), stopWhenGreedyPathWithin: 1e19), rng: &rng)
+        #expect(m.stopReason == .greedyPathFound && m.episodeCount < 500)
+        #expect(m.greedyPathLength.map { $0 <= env.stateCount } == true)
+    }
+
     @Test func stopCriteria() throws {
         var rng = RandomSource(seed: 5)
         let agent = try Self.dyna(50)

@@ -144,7 +144,11 @@ enum PlannerComponents {
         if req.schema.field(named: "alpha") != nil { s.alpha = try req.double("alpha") }
         if req.schema.field(named: "elites") != nil {
             switch req.value("elites") {
-            case .int(let n): s.elites = .count(n)
+            case .int(let n):
+                guard n <= s.population else {
+                    throw req.error("elites", "`elites` (\(n)) cannot exceed `population` (\(s.population))")
+                }
+                s.elites = .count(n)
             case .float(let r):
                 guard r > 0 && r <= 1 else { throw req.error("elites", "`elites` as a ratio must be in (0, 1], got \(r)") }
                 s.elites = .ratio(r)

@@ -319,7 +319,7 @@ public final class Function: @unchecked Sendable {
                 guard let d = c.defaults[i] else {
                     throw MullError("missing-argument", "missing argument `\(c.parameterNames[i])` in call to `\(name)`", at: range)
                 }
-                frame.slots[i] = try d(frame, ctx)
+                frame.slots[i] = try evaluateDefault(d, frame, ctx, at: range)
             }
             filled = n
         }
@@ -328,10 +328,23 @@ public final class Function: @unchecked Sendable {
                 guard let d = c.defaults[i] else {
                     throw MullError("missing-argument", "missing argument `\(c.parameterNames[i])` in call to `\(name)`", at: range)
                 }
-                frame.slots[i] = try d(frame, ctx)
+                frame.slots[i] = try evaluateDefault(d, frame, ctx, at: range)
             }
         }
         return try invoke(c, frame, ctx, at: range)
+    }
+
+    /// A default value is evaluated inside the call, so it counts towards the call depth: a
+    /// default that calls its own function (`fn f(x = f())`) ends in the depth diagnostic
+    /// instead of overflowing the stack.
+    private func evaluateDefault(_ d: Code, _ frame: Frame, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
+        try ctx.enterCall(at: range)
+        defer { ctx.depth -= 1 }
+        do {
+            return try d(frame, ctx)
+        } catch let e as MullError {
+            throw e.adding(frame: name, at: range)
+        }
     }
 
     /// Runs a compiled body in a frame whose parameters are already set.

@@ -130,7 +130,10 @@ public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
         episode += 1
 
         if let factor = options.stopWhenGreedyPathWithin, let env = pathEnvironment, let shortest = env.shortestPathLength() {
-            let limit = Int((factor * Double(shortest)).rounded(.down))
+            // The walk is deterministic, so one longer than the number of states repeats a state
+            // and never arrives: capping there keeps a huge factor (1e19) from overflowing or
+            // walking a loop for ever.
+            let limit = Int(min((factor * Double(shortest)).rounded(.down), Double(env.stateCount)))
             if let length = env.pathLength(maxSteps: limit, policy: { agent.firstGreedyAction($0) }) {
                 metrics.greedyPathLength = length
                 metrics.stopReason = .greedyPathFound

@@ -75,6 +75,11 @@ public final class ShootingCore<Model: SimulationModel> where Model.Action: Plan
         }
         guard capacity >= 1 else { throw RuntimeError("planner population must be at least 1") }
         guard threads >= 1 else { throw RuntimeError("planner threads must be at least 1, got \(threads)") }
+        let numbers = Double(capacity) * Double(horizon) * Double(low.count)
+        guard numbers <= 250_000_000 else {
+            throw RuntimeError("a population of \(capacity) sequences of \(horizon) steps x \(low.count) action numbers needs "
+                               + "\(String(format: "%.1f", numbers * 8 / 1e9)) GB (at most 2 GB); lower `population` or `horizon`")
+        }
         self.model = model
         self.horizon = horizon
         self.dimension = low.count
