@@ -80,9 +80,11 @@ struct SweepExpansion: @unchecked Sendable {
                 }
             case .range(let lo, let hi):
                 guard targets.count == 1 else { throw MullError("vary-shape", "a zipped `vary` needs a list of tuples", at: vary.range) }
+                try SweepExpansion.checkSize(Double(hi) - Double(lo), "values of this range", at: vary.range)
                 points = (lo..<max(lo, hi)).map { [.int($0)] }
             case .record(let r) where r["distribution"] != nil:
                 guard targets.count == 1 else { throw MullError("vary-shape", "random `vary` takes one field", at: vary.range) }
+                try SweepExpansion.checkSize(Double(samples), "`samples`", at: vary.range)
                 var rng = RandomSource(seed: sampleSeed, stream: UInt64(k))
                 points = try (0..<samples).map { _ in [try SweepExpansion.draw(r, &rng, at: vary.range)] }
             default:
@@ -91,6 +93,8 @@ struct SweepExpansion: @unchecked Sendable {
             if points.isEmpty { throw MullError("vary-shape", "`vary` has no values", at: vary.range) }
             dimensions.append(Dimension(targets: targets, points: points))
         }
+        let trials = dimensions.reduce(Double(seeds)) { $0 * Double($1.points.count) }
+        try SweepExpansion.checkSize(trials, "trials (settings x seeds)", at: sweep.range)
         // Cartesian product of dimensions, the last varying fastest.
         var combos: [[Int]] = [[]]
         for d in dimensions { combos = combos.flatMap { c in (0..<d.points.count).map { c + [$0] } } }
@@ -128,6 +132,17 @@ struct SweepExpansion: @unchecked Sendable {
                 }
             }
             settings.append(Setting(index: i, parameters: params, agent: chosen, overrides: overrides))
+        }
+    }
+
+    /// The most trials a sweep may have, and values one `vary` may list.
+    static let maximumTrials = 1_000_000
+
+    /// Refuses a count beyond `maximumTrials` before anything of that size is built.
+    static func checkSize(_ count: Double, _ what: String, at range: SourceRange?) throws {
+        guard count <= Double(maximumTrials) else {
+            throw MullError("too-large", "a sweep of \(String(format: "%.3g", count)) \(what) is more than Mull runs (at most \(maximumTrials))", at: range,
+                            suggestion: "send large sweeps to a cluster in parts, or vary fewer values")
         }
     }
 
