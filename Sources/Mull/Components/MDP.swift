@@ -45,7 +45,7 @@ enum MDPComponent {
                     guard failure == nil else { return }
                     do {
                         let v = try step.call(.int(s), .symbol(actions[a]), ctx, at: range)
-                        try outcomes(v, state: s, action: actions[a], states: n, into: &out)
+                        try outcomes(v, state: s, action: actions[a], states: n, into: &out, at: range)
                     } catch let e as MullError {
                         failure = e
                     } catch {
@@ -62,17 +62,24 @@ enum MDPComponent {
     }
 
     /// Reads what a step function returned into outcomes, checking every part.
-    static func outcomes(_ v: Value, state s: Int, action a: String, states n: Int, into out: inout [Outcome]) throws {
+    static func outcomes(_ v: Value, state s: Int, action a: String, states n: Int, into out: inout [Outcome], at range: SourceRange? = nil) throws {
         let place = "step(\(s), .\(a))"
         func one(_ r: Record, probability: Double) throws -> Outcome {
             guard case .int(let next)? = r["next"] else {
-                throw MullError("invalid-outcome", "\(place) must return `next` as an integer state, got \(r["next"]?.typeName ?? "nothing")", at: nil)
+                throw MullError("invalid-outcome", "\(place) must return `next` as an integer state, got \(r["next"]?.typeName ?? "nothing")", at: range)
             }
-            guard next >= 0 && next < n else { throw MullError("invalid-outcome", "\(place) returned next state \(next), outside 0..<\(n)", at: nil) }
-            let reward = r["reward"]?.asDouble ?? 0
+            guard next >= 0 && next < n else { throw MullError("invalid-outcome", "\(place) returned next state \(next), outside 0..<\(n)", at: range) }
+            var reward = 0.0
+            if let rv = r["reward"] {
+                guard let x = rv.asDouble else {
+                    throw MullError("invalid-outcome", "\(place) must return `reward` as a number, got \(rv.typeName)", at: range)
+                }
+                guard x.isFinite else { throw MullError("invalid-outcome", "\(place) returned reward \(x); rewards must be finite numbers", at: range) }
+                reward = x
+            }
             var done = false
             if let d = r["done"] {
-                guard case .bool(let b) = d else { throw MullError("invalid-outcome", "\(place) must return `done` as a bool, got \(d.typeName)", at: nil) }
+                guard case .bool(let b) = d else { throw MullError("invalid-outcome", "\(place) must return `done` as a bool, got \(d.typeName)", at: range) }
                 done = b
             }
             return Outcome(probability: probability, next: next, reward: reward, terminated: done)
@@ -84,16 +91,16 @@ enum MDPComponent {
             var total = 0.0
             for x in xs {
                 guard case .record(let r) = x, let p = r["p"]?.asDouble, p >= 0 else {
-                    throw MullError("invalid-outcome", "\(place): each outcome of a list is `(p: probability, next: ..., reward: ..., done: ...)`", at: nil)
+                    throw MullError("invalid-outcome", "\(place): each outcome of a list is `(p: probability, next: ..., reward: ..., done: ...)`", at: range)
                 }
                 total += p
                 out.append(try one(r, probability: p))
             }
             guard abs(total - 1) < 1e-9 else {
-                throw MullError("invalid-outcome", "\(place): outcome probabilities sum to \(Value.format(total)), not 1", at: nil)
+                throw MullError("invalid-outcome", "\(place): outcome probabilities sum to \(Value.format(total)), not 1", at: range)
             }
         default:
-            throw MullError("invalid-outcome", "\(place) must return a record `(next: ..., reward: ..., done: ...)` or a list of them, got \(v.typeName)", at: nil)
+            throw MullError("invalid-outcome", "\(place) must return a record `(next: ..., reward: ..., done: ...)` or a list of them, got \(v.typeName)", at: range)
         }
     }
 }

@@ -91,7 +91,9 @@ public final class ValueIteration<Model: TabularModel>: TabularAgent {
         var n = 0
         while n < maxSweeps {
             n += 1
-            if sweep() < theta { break }
+            // A NaN change (a non-finite reward in the model) never falls below theta.
+            let delta = sweep()
+            if delta < theta || delta.isNaN { break }
         }
         return n
     }
@@ -230,7 +232,8 @@ public final class PolicyIteration<Model: TabularModel>: TabularAgent {
             var n = 0
             while n < maxEvaluationSweeps {
                 n += 1
-                if evaluationSweep() < theta { break }
+                let delta = evaluationSweep()
+                if delta < theta || delta.isNaN { break }
             }
             if !improve() { break }
         }
