@@ -76,7 +76,8 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The script to run.", completion: .file(extensions: ["mull"]))
     var file: String
 
-    @Option(name: .long, help: "The script seed: the same seed gives the same numbers.")
+    // `.unconditional`: `--seed -1` is a bad seed, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "The script seed (0 to 2^64 - 1): the same seed gives the same numbers.")
     var seed: UInt64 = 0
 
     @Option(name: .long, help: "Trials run in parallel (default: all cores).")
@@ -98,6 +99,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let o = out, o.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder name") }
     }
 
     func run() throws {
@@ -163,7 +165,7 @@ struct ReplCommand: ParsableCommand {
     @ArgumentParser.Argument(help: "A script to load first.", completion: .file(extensions: ["mull"]))
     var file: String?
 
-    @Option(name: .long, help: "The session seed.")
+    @Option(name: .long, parsing: .unconditional, help: "The session seed (0 to 2^64 - 1).")
     var seed: UInt64 = 0
 
     @OptionGroup var options: ScriptOptions

@@ -22,13 +22,14 @@ struct CLITests {
     }
 
     @Test("usage errors exit 2", arguments: [[], ["--frobnicate"], ["frobnicate"], ["run"], ["run", "--frobnicate", "x.mull"],
-                                             ["run", "--jobs", "0", "x.mull"], ["run", "--seed", "-1", "x.mull"],
+                                             ["run", "--jobs", "0", "x.mull"], ["run", "--seed", "-1", "x.mull"], ["run", "--out", "", "x.mull"],
                                              ["check"], ["run", "--step-budget", "0", "x.mull"], ["check", "--diagnostics", "fancy", "x.mull"]])
     func usageErrors(_ arguments: [String]) throws {
         guard let r = try MullExecutable.run(arguments) else { return }
         #expect(r.status == 2, "\(arguments): status \(r.status)")
         #expect(!r.stderr.isEmpty, "\(arguments): nothing on standard error")
         #expect(!r.crashed && !r.showsTrap)
+        if arguments.contains("-1") { #expect(r.stderr.contains("'-1' is invalid"), "\(r.stderr)") }
     }
 
     @Test func checkReportsEveryErrorAsFileLineColumn() throws {
