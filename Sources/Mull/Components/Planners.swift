@@ -13,6 +13,19 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
     var episodesRun = 0
     /// Errors raised by Mull functions the planner calls where it cannot stop (leaf values).
     var hostErrors: FirstError?
+    /// Whether `plan` or `run` is under way: a Mull function the planner calls (a rollout
+    /// policy, a leaf value, a ContinuousMDP's step) that uses the planner again is refused,
+    /// rather than reaching into state the running call holds exclusively.
+    private var running = false
+
+    func exclusively<T>(_ body: () throws -> T) throws -> T {
+        guard !running else {
+            throw MullError("reentrant", "`\(name)` is already planning: a function it calls (a rollout policy, a leaf value, a step function) cannot use it", at: nil)
+        }
+        running = true
+        defer { running = false }
+        return try body()
+    }
 
     /// Reports the first error a Mull function raised inside the planner.
     func checkHostErrors() throws {
@@ -50,7 +63,7 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                 var depth = 3
                 if case .int(let d)? = args.label("depth") ?? (args.positional.count > 1 ? args.positional[1] : nil) { depth = max(1, d) }
                 do {
-                    let text = try agent.explain(state: state, depth: depth, rng: &rng)
+                    let text = try exclusively { try agent.explain(state: state, depth: depth, rng: &rng) }
                     try checkHostErrors()
                     return .object(TextBlock(text))
                 } catch let e as RuntimeError {
@@ -63,7 +76,9 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                     throw MullError("arity", "give `run(episodes: n)`", at: nil)
                 }
                 let flag = ctx.cancellation
-                let eps = try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled && hostErrors?.value == nil }
+                let eps = try exclusively {
+                    try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled && hostErrors?.value == nil }
+                }
                 try checkHostErrors()
                 episodesRun += eps.count
                 let returns = eps.map(\.totalReward)
