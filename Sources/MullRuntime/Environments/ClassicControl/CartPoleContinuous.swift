@@ -39,10 +39,12 @@ public struct CartPoleContinuousDynamics: ControlDynamics {
         return (n, 1.0, Self.isTerminal(n.x, n.theta))
     }
 
+    /// Outside the bounds, or not a number (a learned model's NaN prediction ends the particle,
+    /// as mbrl-lib's `termination_fns.cartpole` does); the same as Gymnasium's test for numbers.
     @inlinable @inline(__always)
     static func isTerminal(_ x: Double, _ theta: Double) -> Bool {
-        x < -CartPoleDynamics.xThreshold || x > CartPoleDynamics.xThreshold
-            || theta < -CartPoleDynamics.thetaThreshold || theta > CartPoleDynamics.thetaThreshold
+        !(x >= -CartPoleDynamics.xThreshold && x <= CartPoleDynamics.xThreshold
+            && theta >= -CartPoleDynamics.thetaThreshold && theta <= CartPoleDynamics.thetaThreshold)
     }
 
     @inlinable
