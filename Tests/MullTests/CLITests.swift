@@ -57,6 +57,22 @@ struct CLITests {
         #expect(human.status == 1 && human.stderr.contains("planing") && human.stderr.hasSuffix("2 errors\n"), "\(human.stderr)")
     }
 
+    @Test func twoSweepsOfOneNameDoNotShareAFolder() throws {
+        // Two anonymous sweeps (both named `sweep`) would write into one results folder.
+        let folder = try TemporaryFolder()
+        let script = try folder.write("twice.mull", """
+            import "std/mazes"
+            env maze = GridWorld { layout: mazes.dyna }
+            agent q = QLearning { env: maze }
+            run Sweep { agent: q, seeds: 1, episodes: 1 }
+            run Sweep { agent: q, seeds: 1, episodes: 2 }
+
+            """)
+        guard let r = try MullExecutable.run(["run", "--diagnostics", "line", "--out", folder.url.appendingPathComponent("out").path, script.path]) else { return }
+        r.expectCleanFailure("run")
+        #expect(r.stderr.contains("\(script.path):5:5: error: another sweep named `sweep`"), "\(r.stderr)")
+    }
+
     @Test func checkDoesNotRunTheScript() throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("loud.mull", "print(\"ran\")\nfn down(n) { down(n + 1) }\ndown(0)\n")

@@ -19,6 +19,13 @@ extension Interpreter {
         guard case .component(let agent)? = sweep.field("agent"), agent.kind == .agent else {
             throw MullError("missing-field", "sweep `\(name)` needs `agent: ...`", at: sweep.range)
         }
+        if let range = sweep.range {
+            if let earlier = sweepDeclarations[name], earlier.file !== range.file || earlier.start != range.start {
+                throw MullError("duplicate-sweep", "another sweep named `\(name)` (\(earlier.file.path):\(earlier.file.location(of: earlier.start).line)) already ran in this script; both would write to the same results folder",
+                                at: range, suggestion: "give each sweep its own name: `sweep NAME { ... }`")
+            }
+            sweepDeclarations[name] = range
+        }
         let settings = try SweepSettings(sweep, registry: registry)
         let expansion = try SweepExpansion(sweep: sweep, agent: agent, registry: registry, seeds: settings.seeds,
                                            samples: settings.samples, sampleSeed: settings.sampleSeed)

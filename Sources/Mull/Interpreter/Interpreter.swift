@@ -68,6 +68,10 @@ public final class Interpreter: @unchecked Sendable {
     public private(set) var loadedSources: [(path: String, text: String)] = []
     /// Results of the runs this interpreter performed, newest last.
     public internal(set) var runs: [RunRecord] = []
+    /// Where each sweep name that wrote results in the current file was declared: two
+    /// different sweeps of one name (one in an imported module, or two anonymous ones) would
+    /// write into the same folder.
+    var sweepDeclarations: [String: SourceRange] = [:]
 
     public init(configuration: Configuration = Configuration(), registry: ComponentRegistry? = nil) {
         self.configuration = configuration
@@ -94,6 +98,7 @@ public final class Interpreter: @unchecked Sendable {
     public func evaluateFile(_ path: String) throws -> Value {
         let file = try Interpreter.readSource(path)
         if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
+        sweepDeclarations = [:]
         return try evaluate(file: file)
     }
 
