@@ -316,7 +316,10 @@ enum PlannerComponents {
                         do {
                             let v = try f.call(.list(s.map { .float($0) }), ctx, at: range)
                             switch v {
-                            case .int(let i): return i
+                            case .int(let i) where names.isEmpty || (i >= 0 && i < names.count): return i
+                            case .int(let i):
+                                failure.set(Diagnostic("out-of-range", .error, "`rollout_policy` returned action \(i); this task's actions are 0..<\(names.count) (\(names.map { "." + $0 }.joined(separator: ", ")))", at: range))
+                                return 0
                             case .symbol(let name) where names.contains(name): return names.firstIndex(of: name)!
                             default:
                                 failure.set(Diagnostic("type-mismatch", .error, "`rollout_policy` must return an action (\(names.map { "." + $0 }.joined(separator: ", ")) or an index), got \(v.repr)", at: range))
