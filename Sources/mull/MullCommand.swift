@@ -65,6 +65,12 @@ struct ScriptOptions: ParsableArguments {
 
     func validate() throws {
         if let b = stepBudget, b <= 0 { throw ValidationError("--step-budget must be positive") }
+        for path in importPaths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--import-path \(path): no such folder")
+            }
+        }
     }
 }
 

@@ -22,7 +22,7 @@ struct CLITests {
     }
 
     @Test("usage errors exit 2", arguments: [[], ["--frobnicate"], ["frobnicate"], ["run"], ["run", "--frobnicate", "x.mull"],
-                                             ["run", "--jobs", "0", "x.mull"], ["run", "--seed", "-1", "x.mull"], ["run", "--out", "", "x.mull"],
+                                             ["run", "--jobs", "0", "x.mull"], ["run", "--seed", "-1", "x.mull"], ["run", "--out", "", "x.mull"], ["run", "--import-path", "/no/such/folder", "x.mull"],
                                              ["check"], ["run", "--step-budget", "0", "x.mull"], ["check", "--diagnostics", "fancy", "x.mull"]])
     func usageErrors(_ arguments: [String]) throws {
         guard let r = try MullExecutable.run(arguments) else { return }
