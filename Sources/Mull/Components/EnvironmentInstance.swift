@@ -72,9 +72,12 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
     /// A start state (as the user writes it) from which no episode can end, when the
     /// environment has no step limit and its dynamics are known; nil otherwise.
     func startWhereEpisodesNeverEnd() -> String? {
-        guard environment.maxEpisodeSteps == nil, let e = environment as? any (TabularDynamics & KnownStartStates),
-              let start = EpisodeEnds.startThatNeverEnds(e) else { return nil }
-        return stateDescription(start)
+        guard environment.maxEpisodeSteps == nil, let e = environment as? any (TabularDynamics & KnownStartStates) else { return nil }
+        if let start = EpisodeEnds.startThatNeverEnds(e) { return stateDescription(start) }
+        if let g = environment as? GridWorld, let k = g.changeThatWallsOffTheGoal() {
+            return "\(stateDescription(g.startState)) after wall change \(k)"
+        }
+        return nil
     }
 
     /// A state as a user writes it: `(row, column)` on a grid, else its number.

@@ -239,6 +239,38 @@ public final class GridWorld: TabularDynamics {
         return (next, reward, terminated)
     }
 
+    /// The first wall change (1-based) after which no terminal cell can be reached from the start,
+    /// or nil when every layout the maze will have lets episodes end. The check that runs before
+    /// a sweep sees the current walls only; a change can wall the goal off later.
+    public func changeThatWallsOffTheGoal() -> Int? {
+        for (k, change) in changes.enumerated() where !canReachTerminal(walls: change.walls) { return k + 1 }
+        return nil
+    }
+
+    /// Breadth-first search from the start under `layoutWalls` for a terminal cell.
+    func canReachTerminal(walls layoutWalls: [Bool]) -> Bool {
+        var seen = [Bool](repeating: false, count: rows * columns)
+        var queue = [startState]
+        seen[startState] = true
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            for a in 0..<GridWorld.rowDelta.count {
+                let r = s / columns + GridWorld.rowDelta[a], c = s % columns + GridWorld.columnDelta[a]
+                var target = r < 0 || r >= rows || c < 0 || c >= columns ? s : r * columns + c
+                if layoutWalls[target] { target = s }
+                if cellTerminal[target] { return true }
+                let next = cellToStart[target] ? startState : target
+                if !seen[next] {
+                    seen[next] = true
+                    queue.append(next)
+                }
+            }
+        }
+        return false
+    }
+
     /// Whether `state` is terminal (a goal or a terminal cell kind).
     public func isTerminal(_ state: Int) -> Bool { cellTerminal[state] }
     /// Whether `state` is a wall cell under the current walls.
