@@ -43,4 +43,13 @@ import Testing
         #expect(shown.hasPrefix("TestWorld {\n  f1:     1,\n"))
         #expect(shown.hasSuffix("  layout: \"S.G\",\n}"))
     }
+
+    @Test func longListsAreAbbreviatedAtAnyDepth() {
+        let long = Value.list((0..<1200).map { .int($0) })
+        #expect(ValueDisplay.show(long) == "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ... 1187 more ..., 1197, 1198, 1199] (1200 elements)")
+        let record = Value.record(Record([("episodes", .int(1200)), ("steps", long)]))
+        let shown = ValueDisplay.show(record)
+        #expect(shown.count < 200 && shown.contains("(1200 elements)"), "\(shown)")
+        #expect(ValueDisplay.show(.list([.int(1), .int(2)])) == "[1, 2]")
+    }
 }

@@ -11,9 +11,11 @@ public enum ValueDisplay {
         case .object(let o):
             return o.render(width: width)
         case .record(let r) where !r.isTuple:
-            let flat = value.repr
+            let flat = brief(value)
             if flat.count <= width { return flat }
-            return block(open: "(", close: ")", fields: zip(r.labels, r.values).map { ($0 ?? "", $1.repr) })
+            return block(open: "(", close: ")", fields: zip(r.labels, r.values).map { ($0 ?? "", brief($1)) })
+        case .list:
+            return brief(value)
         case .component(let c):
             let flat = c.summary
             if flat.count <= width && c.fields.count <= 6 { return flat }
@@ -22,6 +24,27 @@ public enum ValueDisplay {
                 if case .component(let inner) = f.value, let n = inner.declaredName { return (f.name, n) }
                 return (f.name, f.value.repr)
             })
+        default:
+            return value.repr
+        }
+    }
+
+    /// Lists longer than this are shown by their first and last elements and their length, so
+    /// a result such as the `steps` of a long training run is a line, not megabytes; `print`
+    /// and `str` still give every element.
+    static let listLimit = 20
+
+    /// `repr`, with long lists (at any depth of lists and records) abbreviated.
+    static func brief(_ value: Value) -> String {
+        switch value {
+        case .list(let xs) where xs.count > listLimit:
+            let head = xs.prefix(10).map(brief).joined(separator: ", ")
+            let tail = xs.suffix(3).map(brief).joined(separator: ", ")
+            return "[\(head), ... \(xs.count - 13) more ..., \(tail)] (\(xs.count) elements)"
+        case .list(let xs):
+            return "[" + xs.map(brief).joined(separator: ", ") + "]"
+        case .record(let r) where !r.isTuple && r.values.contains(where: { if case .list = $0 { return true }; return false }):
+            return "(" + zip(r.labels, r.values).map { ($0.map { $0 + ": " } ?? "") + brief($1) }.joined(separator: ", ") + ")"
         default:
             return value.repr
         }
