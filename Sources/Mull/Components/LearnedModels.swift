@@ -129,7 +129,7 @@ enum LearnedModelComponents {
             """,
             fields: [
                 Field("members", .int, .int(d.members), min: 1, max: 100, aliases: ["ensemble_size"], doc: "networks in the ensemble"),
-                Field("elites", .int, .int(d.elites), min: 1, max: 100, doc: "members with the best validation error used for prediction (at most `members`)"),
+                Field("elites", .int, .int(d.elites), min: 1, max: 100, atMost: "members", doc: "members with the best validation error used for prediction (at most `members`)"),
                 Field("hidden", .list(.int), .list(d.hidden.map { .int($0) }), doc: "widths of the hidden layers"),
                 Field("activation", .symbol(Activation.allCases.map { $0 == .leakyReLU ? "leaky_relu" : $0.rawValue }), .symbol("silu"), doc: "nonlinearity between layers"),
                 Field("probabilistic", .bool, .bool(true), doc: "Gaussian outputs trained by negative log-likelihood; false: means trained by squared error"),

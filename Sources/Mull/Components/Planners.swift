@@ -235,7 +235,7 @@ enum PlannerComponents {
     static func all() -> [ComponentDefinition] {
         let iterations = { (n: Int) in Field("iterations", .int, .int(n), min: 1, max: 1000, doc: "refinement iterations per real step") }
         let alpha = Field("alpha", .float, .float(0.1), min: 0, max: 0.999, doc: "momentum: weight of the previous distribution when refitting")
-        let elites = Field("elites", .oneOf([.int, .float]), .int(40), min: 0, exclusiveMinimum: true, doc: "elite sequences refitted: a count, or a ratio of the population")
+        let elites = Field("elites", .oneOf([.int, .float]), .int(40), min: 0, exclusiveMinimum: true, atMost: "population", doc: "elite sequences refitted: a count (at most `population`), or a ratio of the population")
         return [
             ComponentDefinition("CEM", .agent, doc: "The cross-entropy method over action sequences (Rubinstein 1999; as a planner, Chua et al. 2018): sample sequences from a Gaussian, refit it to the best (elite) ones, act with the first action of the elite mean.",
                                 fields: common(horizon: 30, population: 400) + distribution + [elites, iterations(5), alpha,

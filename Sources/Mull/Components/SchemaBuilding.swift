@@ -6,9 +6,11 @@ struct Field {
     var defaultValue: Value?
 
     init(_ name: String, _ type: FieldType, _ defaultValue: Value? = nil, required: Bool = false,
-         min: Double? = nil, max: Double? = nil, exclusiveMinimum: Bool = false, aliases: [String] = [], doc: String) {
+         min: Double? = nil, max: Double? = nil, exclusiveMinimum: Bool = false, aliases: [String] = [],
+         atMost: String? = nil, doc: String) {
         schema = FieldSchema(name, type, default: defaultValue.map(\.repr), required: required, min: min, max: max,
                              exclusiveMinimum: exclusiveMinimum, aliases: aliases, doc: doc)
+        schema.atMost = atMost
         self.defaultValue = defaultValue
     }
 }

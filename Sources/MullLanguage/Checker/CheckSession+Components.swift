@@ -91,6 +91,16 @@ extension CheckSession {
                    notes: [.init("`\(field.name)`: \(field.type.phrase)\(field.doc.isEmpty ? "" : " — \(firstLine(field.doc))")")])
         }
 
+        for field in schema.fields {
+            guard let other = field.atMost, let value = given[field.name]?.value, case .integer(let x) = value.kind else { continue }
+            let bound: Double?
+            if let v = given[other]?.value { bound = numericLiteral(v) } else { bound = schema.field(named: other)?.defaultText.flatMap(Double.init) }
+            if let bound, Double(x) > bound {
+                let written = given[other] == nil ? "\(Int(bound)), its default" : "\(Int(bound))"
+                report(.valueOutOfRange, "`\(field.name)` (\(x)) cannot exceed `\(other)` (\(written))", at: value.range)
+            }
+        }
+
         for r in schema.requirements {
             guard let field = schema.field(named: r.field), let value = given[field.name]?.value else { continue }
             checkRequirement(r, of: schema, value: value, field: field)

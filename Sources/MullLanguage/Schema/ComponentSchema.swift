@@ -83,6 +83,10 @@ public struct FieldSchema: Sendable {
     public var doc: String
     /// Other accepted names, e.g. the book's `n` for `planning_steps`.
     public var aliases: [String]
+    /// Another field of the same component whose value an integer value of this one may not
+    /// exceed (an ensemble's `elites` and its `members`, a planner's `elites` and its
+    /// `population`); the checker compares literals, the builder checks computed values.
+    public var atMost: String?
 
     public init(_ name: String, _ type: FieldType, default defaultText: String? = nil, required: Bool = false,
                 min: Double? = nil, max: Double? = nil, exclusiveMinimum: Bool = false,
