@@ -195,8 +195,10 @@ enum PlannerComponents {
         if let m = try req.component("model") {
             if let ens = m as? EnsembleModelInstance {
                 ensembleInstance = ens
-                learned = LearnedModelSpec(name: ens.name, ensemble: ens.settings, warmupSteps: try req.int("warmup_steps"),
-                                           trainEvery: try req.int("train_every"))
+                // MCTS has no PETS-loop fields yet: it is refused with a reason when the agent is made.
+                let hasLoop = req.schema.field(named: "warmup_steps") != nil
+                learned = LearnedModelSpec(name: ens.name, ensemble: ens.settings, warmupSteps: hasLoop ? try req.int("warmup_steps") : 200,
+                                           trainEvery: hasLoop ? try req.int("train_every") : 50)
             } else {
                 guard let mi = m as? ModelInstance, mi.kind == .known else {
                     throw req.error("model", "decision-time planners search through the true dynamics (`Known {}`) or a learned `Ensemble`")

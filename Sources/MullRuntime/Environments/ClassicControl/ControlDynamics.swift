@@ -42,6 +42,12 @@ public protocol ControlDynamics: Sendable {
     /// The reward `step` reports for a terminal step taken after the episode already terminated
     /// (CartPole's `steps_beyond_terminated` rule); nil to report the ordinary reward.
     var rewardBeyondTermination: Double? { get }
+
+    /// A decision-time planner for `env` (a planning-through-a-learned-model agent when
+    /// `learnedModel` is given). Implemented once per kind of dynamics in PlannableEnvironment.swift;
+    /// a requirement so that each task gets the most specific implementation.
+    static func planningAgent(_ env: ControlEnvironment<Self>, spec: PlannerSpec, seed: UInt64,
+                              learnedModel: LearnedModelSpec?) throws -> any PlanningAgent
 }
 
 extension ControlDynamics {

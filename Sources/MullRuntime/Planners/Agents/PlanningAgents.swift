@@ -16,19 +16,13 @@ public enum PlanningAgents {
     /// A planner for `environment` (a classic-control environment or a tabular one).
     public static func make(environment: AnyObject, spec: PlannerSpec, seed: UInt64,
                             learnedModel: LearnedModelSpec? = nil) throws -> any PlanningAgent {
-        if let learnedModel {
-            if let e = environment as? CartPoleContinuous { return try learned(e, spec, learnedModel, seed) }
-            if let e = environment as? Pendulum { return try learned(e, spec, learnedModel, seed) }
-            if let e = environment as? MountainCarContinuous { return try learned(e, spec, learnedModel, seed) }
+        if let e = environment as? any PlannableEnvironment {
+            return try e.makePlanningAgent(spec: spec, seed: seed, learnedModel: learnedModel)
+        }
+        if learnedModel != nil {
             throw RuntimeError("planning through a learned model needs a classic-control task with continuous actions "
                                + "(CartPoleContinuous, Pendulum, MountainCarContinuous)")
         }
-        if let e = environment as? CartPoleContinuous { return try continuous(e, spec, seed) }
-        if let e = environment as? Pendulum { return try continuous(e, spec, seed) }
-        if let e = environment as? MountainCarContinuous { return try continuous(e, spec, seed) }
-        if let e = environment as? CartPole { return try discrete(e, spec, seed) }
-        if let e = environment as? MountainCar { return try discrete(e, spec, seed) }
-        if let e = environment as? Acrobot { return try discrete(e, spec, seed) }
         if let e = environment as? any TabularDynamics { return try tabular(e, spec, seed) }
         if let t = environment as? FunctionTask { return try function(t, spec, seed) }
         throw RuntimeError("no decision-time planner is available for this environment")
