@@ -52,20 +52,22 @@ struct PlannerExampleTests {
         #expect((r.first ?? 0) > 90, "\(r)")
     }
 
-    @Test("PETS runs through the language: warm-up, training rounds, model error recorded")
+    @Test("PETS runs through the language: warm-up, training rounds, a real-step budget, model error recorded")
     func petsCartPole() throws {
-        // A small ensemble and planner, one 40-step episode: this checks the example's wiring
-        // (the full example's figures are in docs/algorithms.md).
+        // A small ensemble and planner, 60 real steps in episodes of at most 40: this checks the
+        // example's wiring (the full example's figures are in docs/algorithms.md).
         let rows = try ExampleTests().run("pets_cartpole", replacing: [
             ("env cart = CartPoleContinuous {}", "env cart = CartPoleContinuous { max_episode_steps: 40 }"),
             ("members: 7, elites: 5", "members: 3, elites: 2"), ("hidden: [200, 200, 200, 200]", "hidden: [32, 32]"),
-            ("particles: 20", "particles: 4"), ("population: 200", "population: 30"), ("warmup_steps: 200", "warmup_steps: 60"),
+            ("particles: 10", "particles: 4"), ("population: 200", "population: 30"), ("warmup_steps: 200", "warmup_steps: 60"),
             ("train_every: 50", "train_every: 5"),
-            ("seeds: 5", "seeds: 1"), ("episodes: 5", "episodes: 1")])
-        let returns = rows.filter { $0["metric"] == "return" }.compactMap { Double($0["value"] ?? "") }
-        let errors = rows.filter { $0["metric"] == "model_error" }.compactMap { Double($0["value"] ?? "") }
-        #expect(returns.count == 1 && returns[0] >= 1 && returns[0] <= 40)
-        #expect(errors.count == 1 && errors[0] > 0 && errors[0].isFinite)
+            ("seeds: 5", "seeds: 1"), ("steps: 1000", "steps: 60")])
+        func values(_ metric: String) -> [Double] { rows.filter { $0["metric"] == metric }.compactMap { Double($0["value"] ?? "") } }
+        let returns = values("return"), errors = values("model_error"), real = values("real_steps")
+        #expect(returns.count >= 2 && returns.allSatisfy { $0 >= 1 && $0 <= 40 })
+        // The budget counts real steps after the 60 warm-up steps; the last episode is cut there.
+        #expect(real.count == returns.count && real.last == 120)
+        #expect(errors.count == returns.count && errors.allSatisfy { $0 > 0 && $0.isFinite })
     }
 
     @Test("CEM plans through a continuous task written in Mull")

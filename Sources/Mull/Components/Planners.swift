@@ -71,27 +71,48 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
                 }
             })
         case "run":
-            return .function(Function(native: "run", parameters: ["episodes"], doc: "runs episodes on the true dynamics; returns a summary") { [self] args, ctx in
-                guard case .int(let n)? = args.label("episodes") ?? args.positional.first, n >= 0 else {
-                    throw MullError("arity", "give `run(episodes: n)`", at: nil)
-                }
-                let flag = ctx.cancellation
-                let eps = try exclusively {
-                    try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng) { !flag.isCancelled && hostErrors?.value == nil }
-                }
-                try checkHostErrors()
-                episodesRun += eps.count
-                let returns = eps.map(\.totalReward)
-                return .record(Record([
-                    ("episodes", .int(eps.count)),
-                    ("returns", .list(returns.map { .float($0) })),
-                    ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
-                    ("steps", .list(eps.map { .int($0.steps) })),
-                    ("model_steps", .int(eps.reduce(0) { $0 + $1.modelSteps })),
-                ] + (model == nil ? [] : [("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none }))])))
+            return .function(Function(native: "run", parameters: ["episodes", "steps"],
+                                      doc: "runs episodes on the true dynamics (with a learned model: or real steps); returns a summary") { [self] args, ctx in
+                try runEpisodes(args, ctx, verb: "run")
+            })
+        case "train" where model != nil:
+            return .function(Function(native: "train", parameters: ["steps", "episodes"],
+                                      doc: "continues the PETS loop for real steps or episodes; returns a summary") { [self] args, ctx in
+                try runEpisodes(args, ctx, verb: "train")
             })
         default: return nil
         }
+    }
+
+    /// `run(episodes: n)`, or with a learned model `run(steps: n)` / `train(steps: n)`: episodes
+    /// on the true dynamics, summarised.
+    func runEpisodes(_ args: Arguments, _ ctx: CallContext, verb: String) throws -> Value {
+        let flag = ctx.cancellation
+        let keepGoing = { !flag.isCancelled && self.hostErrors?.value == nil }
+        let eps: [PlannerEpisode]
+        if case .int(let n)? = args.label("steps"), n >= 0, let learned = agent as? any LearnedPlanningAgentProtocol {
+            eps = try exclusively { try learned.episodes(steps: n, maxSteps: maxEpisodeSteps, rng: &rng, shouldContinue: keepGoing) }
+        } else if case .int(let n)? = args.label("episodes") ?? (args.label("steps") == nil ? args.positional.first : nil), n >= 0 {
+            eps = try exclusively { try agent.episodes(n, maxSteps: maxEpisodeSteps, rng: &rng, shouldContinue: keepGoing) }
+        } else {
+            throw MullError("arity", model == nil ? "give `run(episodes: n)` with n >= 0"
+                                                  : "give `\(verb)(episodes: n)` or `\(verb)(steps: n)` with n >= 0", at: nil)
+        }
+        try checkHostErrors()
+        episodesRun += eps.count
+        let returns = eps.map(\.totalReward)
+        var fields: [(String, Value)] = [
+            ("episodes", .int(eps.count)),
+            ("returns", .list(returns.map { .float($0) })),
+            ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
+            ("steps", .list(eps.map { .int($0.steps) })),
+            ("model_steps", .int(eps.reduce(0) { $0 + $1.modelSteps })),
+        ]
+        if model != nil {
+            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none })))
+            fields.append(("training_rounds", .list(eps.map { .int($0.trainingRounds) })))
+        }
+        return .record(Record(fields))
     }
 
     static func stateValues(_ v: Value) throws -> [Double] {
@@ -117,7 +138,8 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
 enum PlannerComponents {
     static let methods: [MethodSchema] = [
         MethodSchema(name: "plan", signature: "plan(state, depth: 3)", doc: "what the planner considers from a state, without acting: elite sequences and the mean plan, or the search tree"),
-        MethodSchema(name: "run", signature: "run(episodes: n)", doc: "runs episodes on the true dynamics and returns their returns"),
+        MethodSchema(name: "run", signature: "run(episodes: n)", doc: "runs episodes on the true dynamics and returns their returns; with a learned model also `run(steps: n)`"),
+        MethodSchema(name: "train", signature: "train(steps: n)", doc: "with a learned model: continues the PETS loop for n real steps (or `episodes: n`)"),
         MethodSchema(name: "model_steps", signature: "model_steps", doc: "model transitions simulated so far"),
         MethodSchema(name: "model", signature: "model", doc: "with a learned model: the live ensemble (`predict`, `disagreement`, `validation`, `elites`)"),
         MethodSchema(name: "real_steps", signature: "real_steps", doc: "with a learned model: real steps taken, warm-up included"),

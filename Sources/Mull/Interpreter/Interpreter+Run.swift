@@ -26,7 +26,7 @@ extension Interpreter {
             }
             sweepDeclarations[name] = range
         }
-        let settings = try SweepSettings(sweep, registry: registry)
+        var settings = try SweepSettings(sweep, registry: registry)
         let expansion = try SweepExpansion(sweep: sweep, agent: agent, registry: registry, seeds: settings.seeds,
                                            samples: settings.samples, sampleSeed: settings.sampleSeed)
         let plan = try runtimePlan(expansion, at: sweep.range)
@@ -43,9 +43,12 @@ extension Interpreter {
             let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
                                      overrides: s.resolvedOverrides(), shareWithSession: false)
             let built = try probe.instance(of: s.agent)
-            if built is PlannerInstance, case .steps = settings.budget {
-                throw MullError("invalid-sweep", "a sweep of a decision-time planner counts `episodes`, not `steps`", at: sweep.range)
+            if let planner = built as? PlannerInstance, case .steps = settings.budget, !(planner.agent is any LearnedPlanningAgentProtocol) {
+                throw MullError("invalid-sweep", "a sweep of a decision-time planner counts `episodes`, not `steps` (only a planner with a learned model counts `steps`)",
+                                at: sweep.range)
             }
+            // A planner counting steps (through a learned model) records episodes, not cumulative reward.
+            if built is PlannerInstance, case .steps = settings.budget, !settings.recordGiven { settings.record = ["steps", "return"] }
             guard built is AgentInstance || built is PlannerInstance else {
                 throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
             }
@@ -124,11 +127,22 @@ extension Interpreter {
                     let built = try build.instance(of: setting.agent)
                     if let planner = built as? PlannerInstance {
                         var trialRng = startRng
-                        guard case .episodes(let n) = options.budget else { throw MullError("invalid-sweep", "planners run episodes", at: range) }
-                        let episodes = try planner.agent.episodes(n, maxSteps: options.maxEpisodeSteps ?? planner.maxEpisodeSteps,
-                                                                  rng: &trialRng) { !interpreterFlag.isCancelled && planner.hostErrors?.value == nil }
+                        let maxSteps = options.maxEpisodeSteps ?? planner.maxEpisodeSteps
+                        let keepGoing = { !interpreterFlag.isCancelled && planner.hostErrors?.value == nil }
+                        let episodes: [PlannerEpisode], finished: Bool
+                        switch options.budget {
+                        case .episodes(let n):
+                            episodes = try planner.agent.episodes(n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
+                            finished = episodes.count == n
+                        case .steps(let n):
+                            guard let learned = planner.agent as? any LearnedPlanningAgentProtocol else {
+                                throw MullError("invalid-sweep", "planners on a known model run episodes", at: range)
+                            }
+                            episodes = try learned.episodes(steps: n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
+                            finished = episodes.reduce(0) { $0 + $1.steps } >= n
+                        }
                         try planner.checkHostErrors()
-                        if episodes.count < n && interpreterFlag.isCancelled {
+                        if !finished && interpreterFlag.isCancelled {
                             runFlag.cancel()
                             throw MullError("interrupted", "interrupted", at: range)
                         }
@@ -237,10 +251,16 @@ extension Interpreter {
             case "return": r.add(name, perEpisode: episodes.map(\.totalReward))
             case "model_steps": r.add(name, perEpisode: episodes.map { Double($0.modelSteps) })
             case "episodes": r.add(name, perEpisode: (0..<episodes.count).map { Double($0 + 1) })
+            case "real_steps":
+                var total = 0
+                r.add(name, perEpisode: episodes.map { e in
+                    total += e.steps
+                    return Double(e.realStepsAfter ?? total)
+                })
             case "model_error": r.add(name, perEpisode: episodes.map { $0.modelError ?? .nan })
             case "training_rounds": r.add(name, perEpisode: episodes.map { Double($0.trainingRounds) })
             default:
-                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error` and `.training_rounds`, not `.\(name)`", at: range)
+                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error` and `.training_rounds`, not `.\(name)`", at: range)
             }
         }
         return r
@@ -287,6 +307,8 @@ struct SweepSettings: Sendable {
     var budget: TabularRunBudget
     var options: TabularRunOptions
     var record: [String]
+    /// Whether the sweep names its metrics (otherwise `record` holds the default).
+    var recordGiven = false
     var reduction: SummaryReduction
 
     init(_ sweep: ComponentValue, registry: ComponentRegistry) throws {
@@ -309,6 +331,7 @@ struct SweepSettings: Sendable {
         budget = episodes.map { .episodes($0) } ?? .steps(steps!)
         var record: [String] = steps != nil ? ["cumulative_reward"] : ["steps", "return"]
         if case .list(let xs) = get("record") {
+            recordGiven = true
             record = try xs.map {
                 guard case .symbol(let s) = $0 else {
                     throw MullError("type-mismatch", "`record` lists metrics as symbols such as `.steps`", at: sweep.fieldRange("record"))

@@ -40,6 +40,9 @@ final class ErasedPlanner {
 public protocol LearnedPlanningAgentProtocol: PlanningAgent {
     var ensemble: any AnyEnsembleModel { get }
     var realSteps: Int { get }
+    /// Runs episodes until `budget` real steps after the warm-up have been taken (mbrl-lib's
+    /// `num_steps`); the episode running when the budget is reached is cut there.
+    func episodes(steps budget: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode]
 }
 
 public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>: LearnedPlanningAgentProtocol where D.Action == Double {
@@ -101,12 +104,23 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     }
 
     public func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        try run(episodes: count, steps: nil, maxSteps: maxSteps, rng: &rng, shouldContinue: shouldContinue)
+    }
+
+    public func episodes(steps budget: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        try run(episodes: nil, steps: budget, maxSteps: maxSteps, rng: &rng, shouldContinue: shouldContinue)
+    }
+
+    /// `episodes` episodes, or episodes until `steps` real steps after the warm-up.
+    func run(episodes count: Int?, steps budget: Int?, maxSteps: Int?, rng: inout RandomSource,
+             shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
         try warmUp(&rng)
         let d = environment.dynamics
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         let clock = ContinuousClock()
         var out: [PlannerEpisode] = []
-        for _ in 0..<count {
+        var taken = 0
+        while count.map({ out.count < $0 }) ?? (taken < budget!) {
             guard shouldContinue() else { break }
             let start = clock.now
             let before = planner.modelSteps()
@@ -116,7 +130,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
             environment.state = state
             var obs = d.observation(state)
             var total = 0.0, steps = 0, terminated = false
-            while steps < limit {
+            while steps < limit && budget.map({ taken < $0 }) ?? true {
                 if !model.isTrained || stepsSinceTraining >= spec.trainEvery {
                     if model.buffer.count >= 2 { try train() }
                 }
@@ -129,6 +143,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
                 steps += 1
                 realSteps += 1
                 stepsSinceTraining += 1
+                taken += 1
                 state = t.state
                 environment.state = state
                 obs = next
@@ -151,6 +166,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
                                          seconds: PlannerEpisodes.seconds(clock.now - start), terminated: terminated, actions: nil)
             episode.modelError = measured > 0 ? squared / Double(measured) : nil
             episode.trainingRounds = model.rounds.count - roundsBefore
+            episode.realStepsAfter = realSteps
             out.append(episode)
         }
         return out

@@ -17,6 +17,9 @@ public struct PlannerEpisode: Sendable, Equatable {
     public var modelError: Double?
     /// Planning through a learned model: training rounds during the episode.
     public var trainingRounds = 0
+    /// Planning through a learned model: the agent's real steps at the end of the episode,
+    /// random warm-up included.
+    public var realStepsAfter: Int?
 
     @inlinable
     public init(totalReward: Double, steps: Int, modelSteps: Int, seconds: Double, terminated: Bool, actions: [Double]?) {
