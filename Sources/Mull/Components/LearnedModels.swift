@@ -15,7 +15,7 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
     }
 
     var typeName: String { "model \(name)" }
-    var memberNames: [String] { ["predict", "disagreement", "scores", "elite_members", "rounds", "transitions"] }
+    var memberNames: [String] { ["predict", "disagreement", "rollout", "scores", "elite_members", "rounds", "transitions"] }
 
     func member(_ member: String, context: CallContext) throws -> Value? {
         guard memberNames.contains(member) else { return nil }
@@ -63,6 +63,37 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
                     let m = elites.reduce(0) { $0 + $1.mean[j] } / n
                     return .float((elites.reduce(0) { $0 + ($1.mean[j] - m) * ($1.mean[j] - m) } / n).squareRoot())
                 })
+            })
+        case "rollout":
+            return .function(Function(native: "rollout", parameters: ["state", "actions"],
+                                      doc: "the elites' predictions along an action sequence beside the true ones, with the error per step") { args, _ in
+                guard let sv = args.label("state") ?? args.positional.first,
+                      case .list(let av)? = args.label("actions") ?? args.positional.dropFirst().first, !av.isEmpty else {
+                    throw MullError("arity", "give a state and a non-empty list of actions: `rollout(state, [a1, a2, ...])`", at: nil)
+                }
+                let model = box.model
+                let s = try PlannerInstance.stateValues(sv)
+                guard s.count == model.observationLength else {
+                    throw MullError("invalid-state", "a state of this model has \(model.observationLength) numbers (the task's observation), got \(s.count)", at: nil)
+                }
+                guard av.count <= 10_000 else {
+                    throw MullError("invalid-argument", "a rollout takes at most 10,000 actions, got \(av.count)", at: nil)
+                }
+                let actions = try av.map { v -> [Double] in
+                    let a = try PlannerInstance.stateValues(v)
+                    guard a.count == model.actionLength else {
+                        throw MullError("invalid-action", "an action of this model has \(model.actionLength) number\(model.actionLength == 1 ? "" : "s"), got \(a.count)", at: nil)
+                    }
+                    return a
+                }
+                let r = model.rollout(observation: s, actions: actions)
+                func rows(_ xs: [[Double]]) -> Value { .list(xs.map { .list($0.map { .float($0) }) }) }
+                return .record(Record([
+                    ("mean", rows(r.mean)),
+                    ("spread", rows(r.spread)),
+                    ("truth", r.truth.map(rows) ?? .none),
+                    ("error", r.error.map { .list($0.map { .float($0) }) } ?? .none),
+                ]))
             })
         default: return nil
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gymnasium's Acrobot-v1 (Sutton, 1996; dynamics from Sutton & Barto's book): swing the tip of
 /// a two-link pendulum above the bar by torquing the middle joint. Actions: 0, 1, 2 for torque
 /// -1, 0, +1. Reward -1 per step, 0 on the terminal step; terminates when
@@ -133,6 +139,11 @@ public struct AcrobotDynamics: ControlDynamics {
         buffer[3] = sine(s.theta2)
         buffer[4] = s.theta1Dot
         buffer[5] = s.theta2Dot
+    }
+
+    /// The angles from their cosines and sines.
+    public func state(observation o: [Double]) -> State? {
+        o.count == 6 ? State(theta1: atan2(o[1], o[0]), theta2: atan2(o[3], o[2]), theta1Dot: o[4], theta2Dot: o[5]) : nil
     }
 
     /// Each component uniform in [resetLow, resetHigh), by default [-0.1, 0.1), rounded to

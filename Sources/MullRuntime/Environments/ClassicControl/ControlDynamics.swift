@@ -42,6 +42,10 @@ public protocol ControlDynamics: Sendable {
     /// The reward `step` reports for a terminal step taken after the episode already terminated
     /// (CartPole's `steps_beyond_terminated` rule); nil to report the ordinary reward.
     var rewardBeyondTermination: Double? { get }
+    /// The simulator state whose observation is `observation`, where the observation determines
+    /// it (nil otherwise, or for a vector of the wrong length). By default the observation is the
+    /// state itself when both have the same length.
+    func state(observation: [Double]) -> State?
 
     /// A decision-time planner for `env` (a planning-through-a-learned-model agent when
     /// `learnedModel` is given). Implemented once per kind of dynamics in PlannableEnvironment.swift;
@@ -52,6 +56,9 @@ public protocol ControlDynamics: Sendable {
 
 extension ControlDynamics {
     public var rewardBeyondTermination: Double? { nil }
+    public func state(observation: [Double]) -> State? {
+        Self.observationCount == State.count ? try? State(values: observation) : nil
+    }
     public static var actionNames: [String] { [] }
 
     /// The observation of `state` as a new array.

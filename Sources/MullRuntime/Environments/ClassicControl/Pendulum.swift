@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gymnasium's Pendulum-v1: swing a frictionless pendulum up and hold it. The action is a torque
 /// in [-2, 2] (clipped); reward -(theta_n^2 + 0.1 theta_dot^2 + 0.001 u^2) with theta_n the angle
 /// normalised to [-pi, pi); never terminates; truncation after 200 steps.
@@ -78,6 +84,11 @@ public struct PendulumDynamics: ControlDynamics {
         buffer[0] = cosine(s.theta)
         buffer[1] = sine(s.theta)
         buffer[2] = s.thetaDot
+    }
+
+    /// The angle from its cosine and sine.
+    public func state(observation o: [Double]) -> State? {
+        o.count == 3 ? State(theta: atan2(o[1], o[0]), thetaDot: o[2]) : nil
     }
 
     /// Angle uniform in [-pi, pi), angular velocity uniform in [-1, 1) (by default).

@@ -9,6 +9,7 @@ public protocol AnyEnsembleModel: AnyObject {
     /// Real transitions stored.
     var transitions: Int { get }
     func predict(observation: [Double], action: [Double]) -> [(member: Int, mean: [Double], std: [Double])]
+    func rollout(observation: [Double], actions: [[Double]]) -> EnsembleRollout
 }
 
 extension EnsembleModel: AnyEnsembleModel {

@@ -227,3 +227,46 @@ public struct LearnedModel<Task: ObservationRewards>: SimulationModel {
         return true
     }
 }
+
+/// A learned model's multi-step prediction of an action sequence beside the true one.
+public struct EnsembleRollout: Sendable {
+    /// Per step, the mean over the elites of their predicted observations (each elite follows
+    /// its own mean prediction from the start).
+    public var mean: [[Double]]
+    /// Per step and dimension, the standard deviation of the elites' predictions around `mean`.
+    public var spread: [[Double]]
+    /// Per step, the true observation (up to the step that terminates), when the task is known.
+    public var truth: [[Double]]?
+    /// Per step with a true observation, the squared error of `mean` averaged over dimensions.
+    public var error: [Double]?
+}
+
+extension EnsembleModel {
+    /// Each elite's own mean trajectory from `observation` under `actions` (one network
+    /// evaluation per step for all elites), beside the true trajectory when `trueRollout` is set.
+    public func rollout(observation: [Double], actions: [[Double]]) -> EnsembleRollout {
+        let o = observationLength, inLen = inputLength, outLen = outputLength, members = settings.members
+        network.reserve(rows: members)
+        network.blocks.setUniform(1)
+        var states = [[Double]](repeating: observation, count: members)
+        var mean: [[Double]] = [], spread: [[Double]] = []
+        for action in actions {
+            for m in 0..<members {
+                let x = network.input + m * inLen
+                for j in 0..<o { x[j] = normalizer.apply(Float(states[m][j]), j) }
+                for j in 0..<actionLength { x[o + j] = normalizer.apply(Float(action[j]), o + j) }
+            }
+            network.forward()
+            for m in 0..<members {
+                for j in 0..<o { states[m][j] += Double(network.mean[m * outLen + j]) }
+            }
+            let n = Double(elites.count)
+            let mu = (0..<o).map { j in elites.reduce(0) { $0 + states[$1][j] } / n }
+            mean.append(mu)
+            spread.append((0..<o).map { j in (elites.reduce(0) { $0 + (states[$1][j] - mu[j]) * (states[$1][j] - mu[j]) } / n).squareRoot() })
+        }
+        guard let truth = trueRollout?(observation, actions) else { return EnsembleRollout(mean: mean, spread: spread) }
+        let error = zip(mean, truth).map { p, t in zip(p, t).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(o) }
+        return EnsembleRollout(mean: mean, spread: spread, truth: truth, error: error)
+    }
+}

@@ -29,6 +29,10 @@ public final class EnsembleModel<Task: ObservationRewards> {
     /// Transitions in the buffer when the last round started.
     @usableFromInline var trainedUpTo = 0
     @usableFromInline var rng: RandomSource
+    /// The task's true observations along an action sequence from an observation (up to the
+    /// step that terminates), nil when the observation does not determine the simulator state.
+    /// Set by the agent that owns the model, which knows the task's dynamics.
+    public var trueRollout: (@Sendable (_ observation: [Double], _ actions: [[Double]]) -> [[Double]]?)?
     /// Rollout workspace (see EnsembleModel+Rollouts).
     @usableFromInline var work: RolloutWorkspace
 

@@ -60,6 +60,18 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         self.environment = environment
         self.model = model
         self.spec = spec
+        let dynamics = environment.dynamics
+        model.trueRollout = { observation, actions in
+            guard var state = dynamics.state(observation: observation) else { return nil }
+            var out: [[Double]] = []
+            for a in actions {
+                let t = dynamics.transition(state, a[0])
+                state = t.state
+                out.append(dynamics.observation(state))
+                if t.terminated { break }
+            }
+            return out
+        }
         self.planner = planner
         self.low = low
         self.high = high
