@@ -24,11 +24,15 @@ struct ExampleTests {
         let (_, diagnostics) = runScript(path: script.path, outputDirectory: dir.appendingPathComponent("out").path)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
         let out = dir.appendingPathComponent("out")
-        let sweep = try FileManager.default.contentsOfDirectory(atPath: out.path).first ?? ""
-        let csv = try String(contentsOf: out.appendingPathComponent("\(sweep)/results.csv"), encoding: .utf8)
-        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = lines[0]
-        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        // Every sweep's rows (each row names its sweep in `experiment`).
+        var rows: [[String: String]] = []
+        for sweep in try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() {
+            let csv = try String(contentsOf: out.appendingPathComponent("\(sweep)/results.csv"), encoding: .utf8)
+            let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let header = lines[0]
+            rows += lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+        }
+        return rows
     }
 
     func mean(_ rows: [[String: String]], where match: ([String: String]) -> Bool) -> Double {

@@ -70,6 +70,35 @@ struct PlannerExampleTests {
         #expect(errors.count == returns.count && errors.allSatisfy { $0 > 0 && $0.isFinite })
     }
 
+    @Test("Model bias: k-step errors grow with k and shrink with more data")
+    func modelBias() throws {
+        // Small networks, 5-step episodes, 50 and 500 random steps of data. On every seed of
+        // the full example the 10-step error is over ten times the 1-step one and ten times the
+        // data lowers the 1-step error several-fold; the bounds here are far looser.
+        let rows = try ExampleTests().run("model_bias", replacing: [
+            ("env pend = Pendulum {}", "env pend = Pendulum { max_episode_steps: 5 }"),
+            ("members: 7, elites: 5", "members: 3, elites: 2"),
+            ("hidden: [200, 200, 200], activation: .silu\n    validation: 0.1, epochs: 50, patience: 5\n    particles: 1",
+             "hidden: [32, 32], activation: .silu\n    validation: 0.1, epochs: 50, patience: 5\n    particles: 1"),
+            ("hidden: [200, 200, 200], activation: .silu\n    validation: 0.1, epochs: 50, patience: 5\n    propagation",
+             "hidden: [32, 32], activation: .silu\n    validation: 0.1, epochs: 50, patience: 5\n    propagation"),
+            ("[500, 5000]", "[50, 500]"), ("population: 100", "population: 20"), ("seeds: 3", "seeds: 1")])
+        var error: [String: [Int: Double]] = [:]
+        for r in rows where r["metric"] == "rollout_error" {
+            error["\(r["model"] ?? "")/\(r["warmup_steps"] ?? "")", default: [:]][Int(r["step"] ?? "") ?? 0] = Double(r["value"] ?? "")
+        }
+        #expect(error.count == 4)
+        for (name, e) in error {
+            #expect(e.count == 50, "\(name)")
+            #expect((e[10] ?? 0) > 2 * (e[1] ?? .infinity), "\(name): 10-step error \(e[10] ?? .nan), 1-step \(e[1] ?? .nan)")
+        }
+        for m in ["net", "ens"] {
+            #expect((error["\(m)/500"]?[1] ?? .infinity) < (error["\(m)/50"]?[1] ?? 0), "\(m)")
+        }
+        let truth = rows.filter { $0["experiment"] == "true_model" && $0["metric"] == "return" }
+        #expect(truth.count == 1)
+    }
+
     @Test("CEM plans through a continuous task written in Mull")
     func continuousMDP() throws {
         // Doing nothing costs about -50 over the 50 steps (the cart stays near 1); the full

@@ -146,7 +146,16 @@ extension Interpreter {
                             runFlag.cancel()
                             throw MullError("interrupted", "interrupted", at: range)
                         }
-                        return try Interpreter.trialResult(episodes, record: record, at: sweep.fieldRange("record"))
+                        var result = try Interpreter.trialResult(episodes, record: record, at: sweep.fieldRange("record"))
+                        if record.contains("rollout_error") {
+                            guard let learned = planner.agent as? any LearnedPlanningAgentProtocol else {
+                                throw MullError("unknown-metric", "`.rollout_error` measures a learned model; this planner plans through the true dynamics",
+                                                at: sweep.fieldRange("record"))
+                            }
+                            let errors = learned.rolloutError(steps: Interpreter.rolloutErrorSteps, starts: Interpreter.rolloutErrorStarts, rng: &trialRng)
+                            result.add("rollout_error", atSteps: Array(1...errors.count), values: errors)
+                        }
+                        return result
                     }
                     guard let instance = built as? AgentInstance else {
                         throw MullError("incompatible", "`\(setting.agent.componentName)` cannot be run by a sweep", at: setting.agent.range)
@@ -243,6 +252,10 @@ extension Interpreter {
         return v.repr
     }
 
+    /// `.rollout_error`: k = 1 ... 50 steps, averaged over 20 start states.
+    static let rolloutErrorSteps = 50
+    static let rolloutErrorStarts = 20
+
     static func trialResult(_ episodes: [PlannerEpisode], record: [String], at range: SourceRange?) throws -> TrialResult {
         var r = TrialResult(realSteps: episodes.reduce(0) { $0 + $1.steps }, planningUpdates: episodes.reduce(0) { $0 + $1.modelSteps })
         for name in record {
@@ -258,9 +271,10 @@ extension Interpreter {
                     return Double(e.realStepsAfter ?? total)
                 })
             case "model_error": r.add(name, perEpisode: episodes.map { $0.modelError ?? .nan })
+            case "rollout_error": break  // measured on the agent after its episodes
             case "training_rounds": r.add(name, perEpisode: episodes.map { Double($0.trainingRounds) })
             default:
-                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error` and `.training_rounds`, not `.\(name)`", at: range)
+                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error`, `.training_rounds` and `.rollout_error`, not `.\(name)`", at: range)
             }
         }
         return r

@@ -43,6 +43,11 @@ public protocol LearnedPlanningAgentProtocol: PlanningAgent {
     /// Runs episodes until `budget` real steps after the warm-up have been taken (mbrl-lib's
     /// `num_steps`); the episode running when the budget is reached is cut there.
     func episodes(steps budget: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode]
+    /// The model's k-step prediction error for k = 1 ... `steps`: from `starts` start states of
+    /// the task under uniformly random actions, the squared error of the elites' mean rollout
+    /// against the true observations, averaged over dimensions and starts (a start counts until
+    /// its true trajectory terminates).
+    func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double]
 }
 
 public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>: LearnedPlanningAgentProtocol where D.Action == Double {
@@ -113,6 +118,21 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
             throw RuntimeError("model `\(spec.name)`: \(e.description)")
         }
         stepsSinceTraining = 0
+    }
+
+    public func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double] {
+        let d = environment.dynamics
+        var total = [Double](repeating: 0, count: steps), counted = [Int](repeating: 0, count: steps)
+        for _ in 0..<starts {
+            let obs = d.observation(d.initialState(&rng))
+            let actions = (0..<steps).map { _ in [rng.uniform(low, high)] }
+            guard let error = model.rollout(observation: obs, actions: actions).error else { continue }
+            for (k, e) in error.enumerated() {
+                total[k] += e
+                counted[k] += 1
+            }
+        }
+        return zip(total, counted).map { $1 > 0 ? $0 / Double($1) : .nan }
     }
 
     public func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
