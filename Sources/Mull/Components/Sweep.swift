@@ -21,6 +21,7 @@ enum SweepComponent {
                 Field("samples", .int, .int(10), min: 1, doc: "settings drawn for each random `vary` (uniform, log_uniform, ...)"),
                 Field("sample_seed", .int, .int(0), doc: "seed of the random draws of `vary`"),
                 Field("summary", .symbol(["mean", "final", "sum"]), .symbol("mean"), doc: "how each run's series is reduced for the summary table"),
+                Field("summary_last", .int, min: 1, doc: "reduce each run's series to the mean of its last n values instead (e.g. the episodes after learning)"),
             ]) { req in
                 throw MullError("not-buildable", "a sweep is not an object; run it with `run \(req.component.declaredName ?? "NAME")`", at: req.component.range)
             }

@@ -183,6 +183,7 @@ extension Interpreter {
         switch settings.reduction {
         case .final: what = "final value of each run"
         case .sum: what = "sum over each run"
+        case .lastMean(let k): what = "mean of each run's last \(k) values"
         default: what = "mean over each run's episodes"
         }
         var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s"), \(String(format: "%.1f", outcome.wallSeconds)) s (per-run figure: \(what))\n"
@@ -364,6 +365,12 @@ struct SweepSettings: Sendable {
         case .symbol("final"): reduction = .final
         case .symbol("sum"): reduction = .sum
         default: reduction = .mean
+        }
+        if let k = try int("summary_last") {
+            guard sweep.field("summary") == nil else {
+                throw MullError("invalid-sweep", "give either `summary` or `summary_last`, not both", at: sweep.fieldRange("summary_last") ?? sweep.range)
+            }
+            reduction = .lastMean(k)
         }
     }
 }

@@ -59,9 +59,14 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     public private(set) var realSteps = 0
     var stepsSinceTraining = 0
     var warmedUp = false
+    /// The random actions (and the warm-up's start states) come from a stream of their own, so
+    /// the episodes' start states are drawn from the caller's generator exactly as a planner on
+    /// the true model draws them: with the same trial seed, both face the same starts.
+    var explore: RandomSource
 
     init(_ environment: ControlEnvironment<D>, model: EnsembleModel<D>, spec: LearnedModelSpec, planner: ErasedPlanner,
-         low: Double, high: Double) {
+         low: Double, high: Double, seed: UInt64) {
+        explore = RandomSource(seed: seed, stream: 0x5741_524D)  // "WARM"
         self.environment = environment
         self.model = model
         self.spec = spec
@@ -85,24 +90,24 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     public var modelSteps: Int { planner.modelSteps() }
     public var ensemble: any AnyEnsembleModel { model }
 
-    /// Runs the random warm-up once (with `rng`), if it has not run yet.
-    public func warmUp(_ rng: inout RandomSource) throws {
+    /// Runs the random warm-up once, if it has not run yet.
+    public func warmUp() throws {
         guard !warmedUp else { return }
         warmedUp = true
         let d = environment.dynamics
         let limit = environment.maxEpisodeSteps ?? 1000
-        var state = d.initialState(&rng)
+        var state = d.initialState(&explore)
         var obs = d.observation(state), next = obs
         var steps = 0
         for _ in 0..<spec.warmupSteps {
-            var a = rng.uniform(low, high)
+            var a = explore.uniform(low, high)
             let t = d.transition(state, a)
             next = d.observation(t.state)
             model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
             steps += 1
             realSteps += 1
             if t.terminated || steps >= limit {
-                state = d.initialState(&rng)
+                state = d.initialState(&explore)
                 steps = 0
             } else {
                 state = t.state
@@ -146,7 +151,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     /// `episodes` episodes, or episodes until `steps` real steps after the warm-up.
     func run(episodes count: Int?, steps budget: Int?, maxSteps: Int?, rng: inout RandomSource,
              shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
-        try warmUp(&rng)
+        try warmUp()
         let d = environment.dynamics
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         let clock = ContinuousClock()
@@ -167,7 +172,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
                     if model.buffer.count >= 2 { try train() }
                 }
                 var a: Double
-                if model.isTrained { a = min(max(planner.act(obs)[0], low), high) } else { a = rng.uniform(low, high) }
+                if model.isTrained { a = min(max(planner.act(obs)[0], low), high) } else { a = explore.uniform(low, high) }
                 let t = d.transition(state, a)
                 let next = d.observation(t.state)
                 model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
@@ -271,6 +276,6 @@ extension PlanningAgents {
                                        discount: s.discount, seed: seed, threads: 1)
             planner = ErasedPlanner(p) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
         }
-        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, low: low[0], high: high[0])
+        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, low: low[0], high: high[0], seed: seed)
     }
 }
