@@ -293,7 +293,9 @@ enum PlannerComponents {
             ComponentDefinition("MCTS", .agent, doc: "Monte Carlo tree search (UCT, Kocsis & Szepesvari 2006; PUCT as in Silver et al. 2017) with random rollouts, sampled chance outcomes for stochastic tasks, double progressive widening for large or continuous action sets (Couetoux et al. 2011, with MCTS.jl's k N^alpha rule), and tree reuse between steps.",
                                 fields: [
                                     Field("env", .component(.env), required: true, doc: "the task; the search simulates its exact dynamics"),
-                                    Field("model", .component(.model), doc: "the model searched through (the true dynamics, `Known {}`)"),
+                                    Field("model", .component(.model), doc: "the model searched through: the true dynamics (`Known {}`, the default) or, on a task with discrete actions, a learned `Ensemble`, which runs the PETS loop (each simulated transition a sampled prediction of a random elite)"),
+                                    Field("warmup_steps", .int, .int(200), min: 0, max: 100_000_000, doc: "with a learned model: real steps of uniformly random actions before planning starts (not counted as episodes)"),
+                                    Field("train_every", .int, .int(50), min: 1, max: 100_000_000, doc: "with a learned model: real steps between training rounds (it is also trained before the first planned step)"),
                                     Field("simulations", .int, .int(100), min: 1, max: 100_000_000, doc: "simulations per real step"),
                                     Field("depth", .int, .int(50), min: 1, max: 100_000, doc: "depth of each simulation (tree and rollout)"),
                                     Field("exploration", .float, .float(1), min: 0, aliases: ["c"], doc: "exploration constant of UCT/PUCT"),

@@ -192,6 +192,65 @@ extension EnsembleModel {
     }
 }
 
+extension EnsembleModel {
+    /// One sampled transition, as planners that query single transitions (MCTS) see the model:
+    /// a random elite predicts (TS1), and its Gaussian is sampled when the outputs are
+    /// probabilistic and the propagation samples (`.ts1`, `.tsinf`); `.mean` takes the random
+    /// elite's mean, `.expectation` the average of all elites' means (a deterministic model).
+    /// The reward comes from the task (or the network, when learned), termination from the task.
+    public func sampleTransition(_ observation: [Double], _ action: [Double], _ rng: inout RandomSource)
+        -> (state: [Double], reward: Double, terminated: Bool) {
+        let o = observationLength, inLen = inputLength, outLen = outputLength, members = settings.members
+        let w = work
+        w.reserve(rows: 1, members: members, observation: o, output: outLen)
+        network.reserve(rows: members)
+        let averaged = settings.propagation == .expectation
+        let chosen = averaged ? -1 : elites[rng.int(below: elites.count)]
+        for k in 0..<members { w.counts[k] = (averaged ? elites.contains(k) : k == chosen) ? 1 : 0 }
+        network.blocks.set(counts: w.counts)
+        let used = averaged ? elites : [chosen]
+        for m in used {
+            let x = network.input + network.blocks.offsets[m] * inLen
+            for j in 0..<o { x[j] = normalizer.apply(Float(observation[j]), j) }
+            for j in 0..<actionLength { x[o + j] = normalizer.apply(Float(action[j]), o + j) }
+        }
+        network.forward()
+        let sampling = settings.probabilistic && (settings.propagation == .ts1 || settings.propagation == .tsinf)
+        var next = observation
+        var learnedReward = 0.0
+        for j in 0..<outLen {
+            var d = 0.0
+            for m in used { d += Double(network.mean[network.blocks.offsets[m] * outLen + j]) }
+            d /= Double(used.count)
+            if sampling {
+                d += exp(0.5 * Double(network.logVariance[network.blocks.offsets[chosen] * outLen + j])) * NormalZiggurat.shared.sample(&rng)
+            }
+            if j < o { next[j] += d } else { learnedReward = d }
+        }
+        let terminated = next.withUnsafeBufferPointer { task.terminated(next: $0.baseAddress!) }
+        let reward = settings.learnReward ? learnedReward : observation.withUnsafeBufferPointer { s in
+            action.withUnsafeBufferPointer { a in
+                next.withUnsafeBufferPointer { n in task.reward(observation: s.baseAddress!, action: a.baseAddress!, next: n.baseAddress!, terminated: terminated) }
+            }
+        }
+        return (next, reward, terminated)
+    }
+}
+
+/// A learned ensemble as the model of a planner over discrete actions (MCTS): states are
+/// observation vectors, actions indices, which the networks see as one number.
+public struct LearnedDiscreteModel<Task: ObservationRewards>: SimulationModel {
+    public typealias State = [Double]
+    public typealias Action = Int
+    public let model: EnsembleModel<Task>
+
+    public init(_ model: EnsembleModel<Task>) { self.model = model }
+
+    public func step(_ state: [Double], _ action: Int, _ rng: inout RandomSource) -> (state: [Double], reward: Double, terminated: Bool) {
+        model.sampleTransition(state, [Double(action)], &rng)
+    }
+}
+
 /// A learned ensemble as the model a planner searches: states are observation vectors, actions
 /// vectors of numbers. Shooting planners use its batched form; `step` (one sampled transition
 /// through a random elite) serves planners that query single transitions.

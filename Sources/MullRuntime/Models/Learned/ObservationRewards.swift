@@ -22,6 +22,18 @@ extension CartPoleContinuousDynamics: ObservationRewards {
                        terminated: Bool) -> Double { terminated ? 0 : 1 }
 }
 
+extension CartPoleDynamics: ObservationRewards {
+    public var observationLength: Int { 4 }
+    /// Gymnasium's bounds; a NaN observation counts as terminal.
+    @inlinable @inline(__always)
+    public func terminated(next: UnsafePointer<Double>) -> Bool { CartPoleContinuousDynamics.isTerminal(next[0], next[2]) }
+    /// CartPole-v1's +1 for every step, the terminating one included (or Sutton and Barto's
+    /// -1 on failure, when the task is set up so).
+    @inlinable @inline(__always)
+    public func reward(observation: UnsafePointer<Double>, action: UnsafePointer<Double>, next: UnsafePointer<Double>,
+                       terminated: Bool) -> Double { suttonBartoReward ? (terminated ? -1 : 0) : 1 }
+}
+
 extension PendulumDynamics: ObservationRewards {
     public var observationLength: Int { 3 }
     @inlinable @inline(__always)

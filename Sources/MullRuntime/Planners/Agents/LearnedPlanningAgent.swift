@@ -16,20 +16,30 @@ public struct LearnedModelSpec: Sendable {
     }
 }
 
-/// A shooting planner behind closures, so one agent type serves CEM, iCEM, MPPI and random
-/// shooting (one indirect call per real step; the rollouts inside stay specialised).
-final class ErasedPlanner {
-    let act: ([Double]) -> [Double]
+/// A planner on observations behind closures, so one agent type serves CEM, iCEM, MPPI, random
+/// shooting and MCTS (one indirect call per real step; the rollouts inside stay specialised).
+/// `Action` is the task's action: `Double` for continuous tasks, an index for discrete ones.
+final class ErasedPlanner<Action> {
+    let act: ([Double]) -> Action
     let reset: () -> Void
     let modelSteps: () -> Int
     let report: (Int) -> String
 
-    init<P: DecisionTimePlanner>(_ p: P, report: @escaping (P, Int) -> String) where P.State == [Double], P.Action == [Double] {
-        act = { p.act($0) }
+    init<P: DecisionTimePlanner>(_ p: P, act: @escaping (P, [Double]) -> Action, report: @escaping (P, Int) -> String)
+    where P.State == [Double] {
+        self.act = { act(p, $0) }
         reset = { p.reset() }
         modelSteps = { p.modelSteps }
         self.report = { report(p, $0) }
     }
+}
+
+/// How the PETS loop draws, stores and converts a task's actions: the model sees an action as
+/// one number (a continuous action, or a discrete action's index).
+struct LearnedActions<Action> {
+    let random: @Sendable (inout RandomSource) -> Action
+    let number: @Sendable (Action) -> Double
+    let action: @Sendable (Double) -> Action
 }
 
 /// The PETS loop (Chua et al., 2018) on a classic-control task: `warmupSteps` random actions,
@@ -50,12 +60,12 @@ public protocol LearnedPlanningAgentProtocol: PlanningAgent {
     func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double]
 }
 
-public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>: LearnedPlanningAgentProtocol where D.Action == Double {
+public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>: LearnedPlanningAgentProtocol {
     public let environment: ControlEnvironment<D>
     public let model: EnsembleModel<D>
     public let spec: LearnedModelSpec
-    let planner: ErasedPlanner
-    let low: Double, high: Double
+    let planner: ErasedPlanner<D.Action>
+    let actions: LearnedActions<D.Action>
     public private(set) var realSteps = 0
     var stepsSinceTraining = 0
     var warmedUp = false
@@ -64,18 +74,19 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     /// the true model draws them: with the same trial seed, both face the same starts.
     var explore: RandomSource
 
-    init(_ environment: ControlEnvironment<D>, model: EnsembleModel<D>, spec: LearnedModelSpec, planner: ErasedPlanner,
-         low: Double, high: Double, seed: UInt64) {
+    init(_ environment: ControlEnvironment<D>, model: EnsembleModel<D>, spec: LearnedModelSpec, planner: ErasedPlanner<D.Action>,
+         actions: LearnedActions<D.Action>, seed: UInt64) {
         explore = RandomSource(seed: seed, stream: 0x5741_524D)  // "WARM"
         self.environment = environment
         self.model = model
         self.spec = spec
         let dynamics = environment.dynamics
-        model.trueRollout = { observation, actions in
+        let toAction = actions.action
+        model.trueRollout = { observation, sequence in
             guard var state = dynamics.state(observation: observation) else { return nil }
             var out: [[Double]] = []
-            for a in actions {
-                let t = dynamics.transition(state, a[0])
+            for a in sequence {
+                let t = dynamics.transition(state, toAction(a[0]))
                 state = t.state
                 out.append(dynamics.observation(state))
                 if t.terminated { break }
@@ -83,8 +94,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
             return out
         }
         self.planner = planner
-        self.low = low
-        self.high = high
+        self.actions = actions
     }
 
     public var modelSteps: Int { planner.modelSteps() }
@@ -100,10 +110,11 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         var obs = d.observation(state), next = obs
         var steps = 0
         for _ in 0..<spec.warmupSteps {
-            var a = explore.uniform(low, high)
+            let a = actions.random(&explore)
+            var number = actions.number(a)
             let t = d.transition(state, a)
             next = d.observation(t.state)
-            model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
+            model.add(observation: obs, action: &number, next: next, reward: t.reward, terminated: t.terminated)
             steps += 1
             realSteps += 1
             if t.terminated || steps >= limit {
@@ -130,8 +141,8 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         var total = [Double](repeating: 0, count: steps), counted = [Int](repeating: 0, count: steps)
         for _ in 0..<starts {
             let obs = d.observation(d.initialState(&rng))
-            let actions = (0..<steps).map { _ in [rng.uniform(low, high)] }
-            guard let error = model.rollout(observation: obs, actions: actions).error else { continue }
+            let sequence = (0..<steps).map { _ in [actions.number(actions.random(&rng))] }
+            guard let error = model.rollout(observation: obs, actions: sequence).error else { continue }
             for (k, e) in error.enumerated() {
                 total[k] += e
                 counted[k] += 1
@@ -171,11 +182,11 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
                 if !model.isTrained || stepsSinceTraining >= spec.trainEvery {
                     if model.buffer.count >= 2 { try train() }
                 }
-                var a: Double
-                if model.isTrained { a = min(max(planner.act(obs)[0], low), high) } else { a = explore.uniform(low, high) }
+                let a = model.isTrained ? planner.act(obs) : actions.random(&explore)
+                var number = actions.number(a)
                 let t = d.transition(state, a)
                 let next = d.observation(t.state)
-                model.add(observation: obs, action: &a, next: next, reward: t.reward, terminated: t.terminated)
+                model.add(observation: obs, action: &number, next: next, reward: t.reward, terminated: t.terminated)
                 total += t.reward
                 steps += 1
                 realSteps += 1
@@ -231,12 +242,18 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
 }
 
 extension PlanningAgents {
+    /// The first action of a shooting planner's plan, clipped to the action bounds.
+    static func clampedFirst<P: DecisionTimePlanner>(_ lo: Double, _ hi: Double) -> (P, [Double]) -> Double
+    where P.State == [Double], P.Action == [Double] {
+        { p, obs in min(max(p.act(obs)[0], lo), hi) }
+    }
+
     /// A shooting planner through a learned ensemble of `env`'s dynamics, in the PETS loop.
     static func learned<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec,
                                                                  _ learned: LearnedModelSpec, _ seed: UInt64) throws -> any PlanningAgent
     where D.Action == Double {
         guard case .shooting(let s) = spec else {
-            throw RuntimeError("MCTS does not plan through a learned model yet; use CEM, ICEM, MPPI or RandomShooting")
+            throw RuntimeError("MCTS plans through a learned model on tasks with discrete actions (CartPole); on continuous actions use CEM, ICEM, MPPI or RandomShooting")
         }
         let (low, high) = try bounds(env.actionSpace)
         // Every candidate of an iteration (iCEM adds kept elites and the mean) times particles is
@@ -251,31 +268,60 @@ extension PlanningAgents {
         }
         let ensemble = try EnsembleModel(task: env.dynamics, actionLength: low.count, settings: learned.ensemble, seed: seed)
         let model = LearnedModel(ensemble)
+        let lo = low[0], hi = high[0]
         let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
-        let planner: ErasedPlanner
+        let planner: ErasedPlanner<Double>
         switch s.kind {
         case .cem:
             let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
                             iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
                             output: s.output ?? .mean, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
+            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
         case .icem:
             let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
                              iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
                              addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
                              output: s.output ?? .best, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
+            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
         case .mppi:
             let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
             let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
                              iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
                              warmStart: s.warmStart, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
+            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
         case .randomShooting:
             let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
                                        discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
+            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
         }
-        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, low: low[0], high: high[0], seed: seed)
+        let actions = LearnedActions<Double>(random: { $0.uniform(lo, hi) }, number: { $0 }, action: { min(max($0, lo), hi) })
+        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
+    }
+
+    /// MCTS through a learned ensemble of a discrete-action task's dynamics, in the PETS loop:
+    /// every simulated transition is one sampled prediction of a random elite.
+    static func learnedDiscrete<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec,
+                                                                         _ learned: LearnedModelSpec, _ seed: UInt64) throws -> any PlanningAgent
+    where D.Action == Int {
+        guard case .mcts(let m) = spec else {
+            throw RuntimeError("shooting planners (CEM, iCEM, MPPI, random shooting) need continuous actions; use MCTS for \(D.gymnasiumID)")
+        }
+        guard case .discrete(let n) = env.actionSpace else { throw RuntimeError("expected discrete actions") }
+        let ensemble = try EnsembleModel(task: env.dynamics, actionLength: 1, settings: learned.ensemble, seed: seed)
+        var settings = m.settings
+        settings.seed = seed
+        let names = D.actionNames
+        let leaf = m.leafValue
+        let rollout = m.rolloutPolicy
+        let p = try MCTS(model: LearnedDiscreteModel(ensemble), actions: Array(0..<n), settings: settings,
+                         rolloutPolicy: rollout.map { f in { (s: [Double], _: inout RandomSource) in min(max(f(s), 0), n - 1) } },
+                         leafValue: leaf.map { f in { (s: [Double]) in f(s) } })
+        let planner = ErasedPlanner<Int>(p, act: { p, obs in p.act(obs) }) { p, d in
+            p.treeText(depth: d, describeState: { "(" + $0.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")" },
+                       describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
+        }
+        let actions = LearnedActions<Int>(random: { $0.int(below: n) }, number: { Double($0) },
+                                          action: { $0.isFinite ? min(max(Int($0.rounded()), 0), n - 1) : 0 })
+        return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
     }
 }

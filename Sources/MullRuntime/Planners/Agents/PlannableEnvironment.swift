@@ -43,8 +43,16 @@ extension ControlDynamics where Action == Int {
     public static func planningAgent(_ env: ControlEnvironment<Self>, spec: PlannerSpec, seed: UInt64,
                                      learnedModel: LearnedModelSpec?) throws -> any PlanningAgent {
         if learnedModel != nil {
-            throw RuntimeError("planning through a learned model needs continuous actions for now (CEM, ICEM, MPPI, RandomShooting); MCTS through a learned model is not available yet")
+            throw RuntimeError("planning through a learned model needs the task's reward as a function of observations, which \(gymnasiumID) does not give")
         }
+        return try PlanningAgents.discrete(env, spec, seed)
+    }
+}
+
+extension ControlDynamics where Action == Int, Self: ObservationRewards {
+    public static func planningAgent(_ env: ControlEnvironment<Self>, spec: PlannerSpec, seed: UInt64,
+                                     learnedModel: LearnedModelSpec?) throws -> any PlanningAgent {
+        if let learnedModel { return try PlanningAgents.learnedDiscrete(env, spec, learnedModel, seed) }
         return try PlanningAgents.discrete(env, spec, seed)
     }
 }
