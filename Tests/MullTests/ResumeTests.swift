@@ -43,4 +43,39 @@ struct ResumeTests {
         #expect(try run(ResumeTests.script(wall: 10, penalty: "-0.1"))?.contains("loaded") == false, "an edited helper reused old trials")
         #expect(try run(ResumeTests.script(wall: 10, penalty: "-0.2"))?.contains("loaded") == false, "an edited global reused old trials")
     }
+
+    @Test func aDamagedOrSwappedTrialFileIsRunAgain() throws {
+        let folder = try TemporaryFolder()
+        // Slippery FrozenLake: the two seeds' episodes differ.
+        try folder.write("m.mull", "env lake = FrozenLake {}\nagent q = QLearning { env: lake }\nsweep s { agent: q, seeds: 2, episodes: 20 }\nrun s\n")
+        func run() throws -> String? {
+            guard let r = try MullExecutable.run(["run", "--jobs", "1", "--out", "out", "m.mull"], in: folder.url) else { return nil }
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        guard try run() != nil else { return }
+        let results = folder.url.appendingPathComponent("out/s/results.csv")
+        let clean = try String(contentsOf: results, encoding: .utf8)
+        let trials = folder.url.appendingPathComponent("out/s/trials")
+        let csv0 = trials.appendingPathComponent("0.csv"), csv1 = trials.appendingPathComponent("1.csv")
+        let text0 = try String(contentsOf: csv0, encoding: .utf8), text1 = try String(contentsOf: csv1, encoding: .utf8)
+        #expect(text0 != text1)
+        // Each kind of damage: the trial is run again and the results are those of a clean run.
+        let damages: [(String, () throws -> Void)] = [
+            ("truncated", { try String(text0.dropLast(8)).write(to: csv0, atomically: true, encoding: .utf8) }),
+            ("edited", { try text0.replacingOccurrences(of: "return,episode,1,", with: "return,episode,1,1").write(to: csv0, atomically: true, encoding: .utf8) }),
+            ("a row duplicated", { try (text0 + text0.split(separator: "\n").last! + "\n").write(to: csv0, atomically: true, encoding: .utf8) }),
+            ("swapped", {
+                try text1.write(to: csv0, atomically: true, encoding: .utf8)
+                try text0.write(to: csv1, atomically: true, encoding: .utf8)
+            }),
+        ]
+        for (what, damage) in damages {
+            try damage()
+            let out = try run() ?? ""
+            #expect(!out.contains("2 of 2 trials loaded"), "\(what): a damaged trial file was reused")
+            #expect(try String(contentsOf: results, encoding: .utf8) == clean, "\(what)")
+        }
+        #expect(try run()?.contains("2 of 2 trials loaded from an earlier run") == true)
+    }
 }

@@ -76,7 +76,7 @@ extension Interpreter {
             if let store {
                 for spec in trials {
                     let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: configuration.seed)
-                    if let record = try? store.loadRecord(spec.index), record.fingerprint == fingerprint { finished[spec.settingIndex] += 1 }
+                    if store.load(spec: spec, fingerprint: fingerprint) != nil { finished[spec.settingIndex] += 1 }
                 }
             }
             var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"

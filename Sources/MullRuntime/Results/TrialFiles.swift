@@ -4,7 +4,9 @@ import Foundation
 /// `trials/<index>.json` (spec, resolved configuration, fingerprint, scalar figures).
 ///
 /// The CSV is written first and the JSON second, each atomically, so a JSON file present means
-/// its trial finished; a run that finds both with a matching fingerprint reuses them.
+/// its trial finished; a run that finds both with a matching fingerprint and a CSV whose
+/// checksum matches the one in the JSON reuses them (a truncated, edited, duplicated or swapped
+/// file is run again).
 public struct TrialStore: Sendable {
     /// The `trials` folder.
     public var directory: URL
@@ -20,16 +22,20 @@ public struct TrialStore: Sendable {
     /// Writes one finished trial (CSV, then JSON), each atomically.
     public func write(spec: TrialSpec, result: TrialResult, configuration: ResolvedConfiguration,
                       fingerprint: String) throws {
-        try AtomicFile.write(Self.seriesCSV(result), to: csvURL(spec.index))
-        let record = TrialRecord(spec: spec, configuration: configuration, fingerprint: fingerprint, result: result)
+        let csv = Self.seriesCSV(result)
+        try AtomicFile.write(csv, to: csvURL(spec.index))
+        var record = TrialRecord(spec: spec, configuration: configuration, fingerprint: fingerprint, result: result)
+        record.seriesChecksum = Self.checksum(csv, index: spec.index, fingerprint: fingerprint)
         try AtomicFile.write(try JSONCoding.encode(record), to: jsonURL(spec.index))
     }
 
-    /// The stored result of `spec` if both files exist, parse, and carry `fingerprint`.
+    /// The stored result of `spec` if both files exist, parse, carry `fingerprint` and agree
+    /// with each other (the CSV's checksum with the trial's index and fingerprint).
     public func load(spec: TrialSpec, fingerprint: String) -> TrialResult? {
         guard let record = try? loadRecord(spec.index), record.fingerprint == fingerprint,
               record.index == spec.index,
               let text = try? String(contentsOf: csvURL(spec.index), encoding: .utf8),
+              record.seriesChecksum == Self.checksum(text, index: spec.index, fingerprint: fingerprint),
               let series = Self.parseSeriesCSV(text) else { return nil }
         return TrialResult(series: series, realSteps: record.realSteps, planningUpdates: record.planningUpdates,
                            wallSeconds: record.wallSeconds, notes: record.notes)
@@ -38,6 +44,15 @@ public struct TrialStore: Sendable {
     /// The JSON record of trial `index`.
     public func loadRecord(_ index: Int) throws -> TrialRecord {
         try JSONCoding.decode(TrialRecord.self, from: Data(contentsOf: jsonURL(index)))
+    }
+
+    /// FNV-1a (64 bits, 16 hex digits) of the trial's index, fingerprint and series CSV text.
+    public static func checksum(_ csv: String, index: Int, fingerprint: String) -> String {
+        var h = FNV1a()
+        h.add("mull-trial-2;index=\(index);fingerprint=\(fingerprint);")
+        h.add(csv)
+        let hex = String(h.value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// A trial's series as CSV with columns `metric,axis,x,value`.
@@ -96,6 +111,8 @@ public struct TrialRecord: Sendable, Hashable, Codable {
     public var parameters: [ParameterRecord]
     public var configuration: [ResolvedConfiguration.Entry]
     public var fingerprint: String
+    /// Checksum of the trial's CSV with its index and fingerprint (`TrialStore.checksum`).
+    public var seriesChecksum: String
     public var realSteps: Int
     public var planningUpdates: Int
     public var wallSeconds: Double
@@ -108,7 +125,8 @@ public struct TrialRecord: Sendable, Hashable, Codable {
     }
 
     public init(spec: TrialSpec, configuration: ResolvedConfiguration, fingerprint: String, result: TrialResult?) {
-        format = "mull-trial-1"
+        format = "mull-trial-2"
+        seriesChecksum = ""
         index = spec.index
         setting = spec.settingIndex
         seed = spec.seed
