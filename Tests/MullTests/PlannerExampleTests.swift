@@ -99,6 +99,23 @@ struct PlannerExampleTests {
         #expect(truth.count == 1)
     }
 
+    @Test("MCTS through a learned ensemble on CartPole, beside MCTS on the true model")
+    func mctsLearnedCartPole() throws {
+        // Wiring only, on 20-step episodes (the full example's figures are in docs/algorithms.md):
+        // both sweeps run, the learned one trains and records its model error.
+        let rows = try ExampleTests().run("mcts_learned_cartpole", replacing: [
+            ("env cart = CartPole {}", "env cart = CartPole { max_episode_steps: 20 }"),
+            ("members: 5, elites: 3", "members: 2, elites: 1"), ("hidden: [64, 64]", "hidden: [16]"),
+            ("simulations: 200", "simulations: 20"), ("warmup_steps: 200, train_every: 100", "warmup_steps: 40, train_every: 10"),
+            ("seeds: 5", "seeds: 1"), ("episodes: 10", "episodes: 2")])
+        let learned = rows.filter { $0["experiment"] == "mcts_learned_model" && $0["metric"] == "return" }.compactMap { Double($0["value"] ?? "") }
+        let truth = rows.filter { $0["experiment"] == "mcts_true_model" && $0["metric"] == "return" }.compactMap { Double($0["value"] ?? "") }
+        let errors = rows.filter { $0["metric"] == "model_error" }.compactMap { Double($0["value"] ?? "") }
+        #expect(learned.count == 2 && truth.count == 2)
+        #expect(learned.allSatisfy { $0 >= 1 && $0 <= 20 })
+        #expect(errors.count == 2 && errors.allSatisfy { $0 > 0 && $0.isFinite })
+    }
+
     @Test("CEM plans through a continuous task written in Mull")
     func continuousMDP() throws {
         // Doing nothing costs about -50 over the 50 steps (the cart stays near 1); the full
