@@ -63,4 +63,34 @@ struct InterruptTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("\(saved) of 60 trials loaded from an earlier run"), "\(again.stdout)")
     }
+
+    @Test func ctrlCStopsALearnedModelTrainingRoundAtOnce() throws {
+        guard let url = MullExecutable.url else { Issue.record("`mull` is not built"); return }
+        let folder = try TemporaryFolder()
+        // One trial whose first training round alone would take minutes.
+        try folder.write("pets.mull", """
+            env cart = CartPoleContinuous {}
+            model ens = Ensemble { members: 5, elites: 3, hidden: [128, 128], epochs: 100000, patience: 100000, batch_size: 32 }
+            agent pets = RandomShooting { env: cart, model: ens, horizon: 5, population: 20, warmup_steps: 3000 }
+            sweep s { agent: pets, seeds: 1, episodes: 1 }
+            run s
+            """)
+        let p = Process()
+        p.executableURL = url
+        p.arguments = ["run", "--out", "out", "pets.mull"]
+        p.currentDirectoryURL = folder.url
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(2_000_000)
+        guard p.isRunning else { Issue.record("the run ended before it could be interrupted"); return }
+        let sent = Date()
+        kill(p.processIdentifier, SIGINT)
+        while p.isRunning && Date().timeIntervalSince(sent) < 30 { usleep(10_000) }
+        let waited = Date().timeIntervalSince(sent)
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        #expect(waited < 2, "the run took \(waited) s to stop after SIGINT")
+        #expect(p.terminationStatus == 1)
+    }
 }

@@ -80,9 +80,11 @@ public final class EnsembleModel<Task: ObservationRewards> {
         if settings.learnReward { target[o] = buffer.rewards[r] }
     }
 
-    /// Trains on every stored transition; returns what the round measured.
+    /// Trains on every stored transition; returns what the round measured. `shouldContinue` is
+    /// asked before every batch: when it answers false the round ends there as if training had
+    /// stopped early (an interrupt then takes effect within one batch).
     @discardableResult
-    public func train() throws -> TrainingRound {
+    public func train(shouldContinue: () -> Bool = { true }) throws -> TrainingRound {
         let n = buffer.count
         guard n >= 2 else { throw RuntimeError("an ensemble needs at least 2 real transitions to train, has \(n)") }
         let heldOut = isTrained && buffer.added > trainedUpTo ? heldOutError(since: trainedUpTo) : nil
@@ -127,11 +129,13 @@ public final class EnsembleModel<Task: ObservationRewards> {
         var sinceImprovement = 0
         var epochs = 0
         var lastLoss = Double.nan
+        var interrupted = false
         for epoch in 1...settings.maxEpochs {
             epochs = epoch
             for m in 0..<members { shuffle(&bootstrap[m]) }
             var start = 0
             while start < trainCount {
+                guard shouldContinue() else { interrupted = true; break }
                 let rows = min(batch, trainCount - start)
                 network.blocks.setUniform(rows)
                 for m in 0..<members {
@@ -151,6 +155,7 @@ public final class EnsembleModel<Task: ObservationRewards> {
                 adam.step(network.parameters)
                 start += rows
             }
+            if interrupted { break }
             let scores = score(scoring, inputs, targets).mse
             var improved = false
             for m in 0..<members {

@@ -127,9 +127,9 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         }
     }
 
-    func train() throws {
+    func train(_ shouldContinue: () -> Bool) throws {
         do {
-            try model.train()
+            try model.train(shouldContinue: shouldContinue)
         } catch let e as TrainingDivergedError {
             throw RuntimeError("model `\(spec.name)`: \(e.description)")
         }
@@ -180,8 +180,10 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
             var total = 0.0, steps = 0, terminated = false
             while steps < limit && budget.map({ taken < $0 }) ?? true {
                 if !model.isTrained || stepsSinceTraining >= spec.trainEvery {
-                    if model.buffer.count >= 2 { try train() }
+                    if model.buffer.count >= 2 { try train(shouldContinue) }
                 }
+                // An interrupt ends the run at once; the unfinished episode is dropped.
+                guard shouldContinue() else { return out }
                 let a = model.isTrained ? planner.act(obs) : actions.random(&explore)
                 var number = actions.number(a)
                 let t = d.transition(state, a)
