@@ -15,7 +15,7 @@ import Testing
             return t.index == 2 ? nil : r
         }
         return ExperimentResults(name: name, scriptSeed: 9, trials: trials, results: results,
-                                 configurations: trials.map { ["agent": $0["agent"]!.text, "gamma": "0.95"] })
+                                 configurations: trials.map { ["agent": .string($0["agent"]!.text), "gamma": "0.95"] })
     }
 
     @Test func resultsCSVIsTidyAndParsesBack() throws {

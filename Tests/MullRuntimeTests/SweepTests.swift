@@ -186,7 +186,7 @@ final class Counter: @unchecked Sendable {
             calls.increment()
             return try toyTrial(spec, &rng)
         }
-        let config: @Sendable (TrialSpec) -> ResolvedConfiguration = { ["agent": "dyna_q", "alpha": $0["alpha"]!.text] }
+        let config: @Sendable (TrialSpec) -> ResolvedConfiguration = { ["agent": "dyna_q", "alpha": .string($0["alpha"]!.text)] }
         let first = SweepRunner(scriptSeed: 1, jobs: 2, outputDirectory: dir, configuration: config).run(trials, body)
         #expect(calls.value == 9 && first.ran == 9)
         // Remove one trial's record: that trial alone runs again.
@@ -198,7 +198,7 @@ final class Counter: @unchecked Sendable {
         // Loaded results equal the computed ones exactly (numbers round-trip through text).
         #expect(second.results.map { $0?.deterministicPart } == first.results.map { $0?.deterministicPart })
         // A changed configuration changes the fingerprint: everything runs again.
-        let changed: @Sendable (TrialSpec) -> ResolvedConfiguration = { ["agent": "dyna_q+", "alpha": $0["alpha"]!.text] }
+        let changed: @Sendable (TrialSpec) -> ResolvedConfiguration = { ["agent": "dyna_q+", "alpha": .string($0["alpha"]!.text)] }
         let third = SweepRunner(scriptSeed: 1, jobs: 2, outputDirectory: dir, configuration: changed).run(trials, body)
         #expect(calls.value == 19 && third.resumed == 0)
         // So does another script seed.

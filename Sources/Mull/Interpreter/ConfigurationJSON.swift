@@ -1,56 +1,46 @@
 import Foundation
 import MullLanguage
+import MullRuntime
 
 /// Every field of an agent and of the components it names, defaults and a setting's overrides
 /// applied, as JSON: written to config.json and part of each trial's fingerprint.
 enum ConfigurationJSON {
-    static func agent(_ agent: ComponentValue, _ overrides: [ObjectIdentifier: [String: Value]], registry: ComponentRegistry) -> String {
-        func resolved(_ c: ComponentValue, depth: Int) -> String {
+    static func agent(_ agent: ComponentValue, _ overrides: [ObjectIdentifier: [String: Value]], registry: ComponentRegistry) -> ConfigValue {
+        func resolved(_ c: ComponentValue, depth: Int) -> ConfigValue {
             let def = registry.definition(named: c.componentName)
-            var fields: [String] = ["\"component\": \(json(.string(c.componentName)))"]
+            var fields: [ConfigValue.Field] = [.init("component", .string(c.componentName))]
             let names = (def?.schema.fields.map(\.name) ?? []) + c.fields.map(\.name).filter { n in !(def?.schema.fields.contains { $0.name == n } ?? false) }
             for n in names {
                 let v = overrides[ObjectIdentifier(c)]?[n] ?? c.field(n) ?? def?.defaults[n] ?? .none
                 if case .component(let inner) = v, depth < 4 {
-                    fields.append("\(json(.string(n))): \(resolved(inner, depth: depth + 1))")
+                    fields.append(.init(n, resolved(inner, depth: depth + 1)))
                 } else {
-                    fields.append("\(json(.string(n))): \(json(v))")
+                    fields.append(.init(n, json(v)))
                 }
             }
-            return "{" + fields.joined(separator: ", ") + "}"
+            return .object(fields)
         }
         return resolved(agent, depth: 0)
     }
 
-    static func json(_ v: Value) -> String {
+    static func json(_ v: Value) -> ConfigValue {
         switch v {
-        case .none: return "null"
-        case .int(let i): return String(i)
-        case .float(let d): return d.isFinite ? "\(d)" : "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .string(let s), .symbol(let s):
-            var out = "\""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default: if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
-                }
-            }
-            return out + "\""
-        case .list(let xs): return "[" + xs.map(json).joined(separator: ", ") + "]"
+        case .none: return .null
+        case .int(let i): return .int(i)
+        case .float(let d): return d.isFinite ? .float(d) : .null
+        case .bool(let b): return .bool(b)
+        case .string(let s), .symbol(let s): return .string(s)
+        case .list(let xs): return .list(xs.map(json))
         case .record(let r):
-            if r.values.isEmpty { return "{}" }
-            if r.isTuple { return "[" + r.values.map(json).joined(separator: ", ") + "]" }
-            return "{" + zip(r.labels, r.values).map { "\(json(.string($0 ?? ""))): \(json($1))" }.joined(separator: ", ") + "}"
+            if r.values.isEmpty { return .object([]) }
+            if r.isTuple { return .list(r.values.map(json)) }
+            return .object(zip(r.labels, r.values).map { ConfigValue.Field($0 ?? "", json($1)) })
         case .function(let f):
             // The function's source text and what it reads from outside (helpers, constants), so
             // that editing a step function or anything it uses invalidates old trials.
             var seen = Set<ObjectIdentifier>()
-            return json(.string(functionText(f, &seen)))
-        default: return json(.string(v.repr))
+            return .string(functionText(f, &seen))
+        default: return .string(v.repr)
         }
     }
 

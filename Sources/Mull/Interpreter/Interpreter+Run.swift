@@ -66,8 +66,8 @@ extension Interpreter {
         // A trial is reused on resumption only if everything that determines it is unchanged.
         let configs = expansion.settings.map {
             ResolvedConfiguration([("agent", ConfigurationJSON.agent($0.agent, $0.resolvedOverrides(), registry: self.registry)),
-                                   ("budget", "\(settings.budget)"), ("options", "\(settings.options)"),
-                                   ("record", settings.record.joined(separator: ","))])
+                                   ("budget", settings.budget.configValue), ("options", settings.options.configValue),
+                                   ("record", .list(settings.record.map { .string($0) }))])
         }
         if configuration.dryRun {
             // With an output folder, say how many trials a run would load instead of running.

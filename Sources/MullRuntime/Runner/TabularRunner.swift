@@ -155,3 +155,26 @@ public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
     }
     return metrics
 }
+
+extension TabularRunBudget {
+    /// The budget as plain data for a trial's resolved configuration.
+    public var configValue: ConfigValue {
+        switch self {
+        case .episodes(let n): .object([.init("episodes", .int(n))])
+        case .steps(let n): .object([.init("steps", .int(n))])
+        }
+    }
+}
+
+extension TabularRunOptions {
+    /// The options besides the budget as plain data, named as in a sweep block.
+    public var configValue: ConfigValue {
+        .object([
+            .init("max_episode_steps", maxEpisodeSteps.map { .int($0) } ?? .null),
+            .init("record_cumulative_reward", .bool(recordCumulativeReward)),
+            .init("until_optimal", stopWhenGreedyPathWithin.map { .float($0) } ?? .null),
+            .init("until_successes", stopAfterConsecutiveSuccesses.map { .int($0) } ?? .null),
+            .init("success_return", successMinimumReturn.map { .float($0) } ?? .null),
+        ])
+    }
+}
