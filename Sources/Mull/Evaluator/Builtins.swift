@@ -12,6 +12,7 @@ enum Builtins {
             b[name] = .function(Function(native: name, parameters: params, doc: doc, unary: unary, binary: binary, body))
         }
         fn("print", ["values..."], "writes its arguments separated by spaces, then a newline") { args, ctx in
+            try ValueLimits.checkText(.list(args.positional), at: nil)
             ctx.output(args.positional.map(\.description).joined(separator: " ") + "\n")
             return .none
         }
@@ -25,8 +26,16 @@ enum Builtins {
             default: throw MullError("type-mismatch", "`len` needs a list, string, record or range, got \(x.typeName)", at: nil)
             }
         }
-        fn("str", ["x"], "the value as text") { args, _ in .string(try one(args, "str").description) }
-        fn("repr", ["x"], "the value as it would be written in Mull") { args, _ in .string(try one(args, "repr").repr) }
+        fn("str", ["x"], "the value as text") { args, _ in
+            let x = try one(args, "str")
+            try ValueLimits.checkText(x, at: nil)
+            return .string(x.description)
+        }
+        fn("repr", ["x"], "the value as it would be written in Mull") { args, _ in
+            let x = try one(args, "repr")
+            try ValueLimits.checkText(x, at: nil)
+            return .string(x.repr)
+        }
         fn("type", ["x"], "the name of the value's type") { args, _ in .string(try one(args, "type").typeName) }
         fn("int", ["x"], "an integer from a number (truncating), bool or string") { args, _ in
             let x = try one(args, "int")
@@ -239,7 +248,7 @@ enum Builtins {
         case .list(let xs): return xs
         case .range(let lo, let hi):
             let n = try Operators.rangeCount(lo, hi, at: nil)
-            guard n <= 100_000_000 else { throw MullError("value-out-of-range", "range of \(n) elements is too large to list", at: nil) }
+            guard n <= ValueLimits.maxElements else { throw ValueLimits.tooLarge("the list of a range", n, at: nil) }
             return lo < hi ? (lo..<hi).map { .int($0) } : []
         case .string(let s): return s.map { .string(String($0)) }
         case .record(let r): return r.values

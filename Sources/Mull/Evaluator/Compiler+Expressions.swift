@@ -254,6 +254,10 @@ extension Compiler {
     }
 
     private func compileComprehension(_ element: Expr, _ clauses: [ComprehensionClause]) -> Code {
+        // Each clause nests the next one level deeper, as brackets do: the same limit applies.
+        if clauses.count > 256, let extra = clauses.dropFirst(256).first {
+            error("too-deep", "a comprehension has \(clauses.count) clauses, more than the 256 levels of nesting allowed", at: extra.range)
+        }
         // Each comprehension gets its own frame so closures made in it see their own variables.
         let inner = FunctionScope(parent: scope)
         let outer = scope
@@ -277,6 +281,7 @@ extension Compiler {
             var out: [Value] = []
             func run(_ i: Int, _ f: Frame) throws {
                 if i == allSteps.count {
+                    if out.count >= ValueLimits.maxElements { throw ValueLimits.tooLarge("the list", out.count + 1, at: element.range) }
                     out.append(try elem(f, ctx))
                     return
                 }

@@ -7,24 +7,30 @@ enum Operators {
         switch op {
         case .add:
             switch (a, b) {
-            case let (.string(x), .string(y)): return .string(x + y)
-            case let (.list(x), .list(y)): return .list(x + y)
+            case let (.string(x), .string(y)):
+                try ValueLimits.checkSum(x.utf8.count, y.utf8.count, "the string", at: range)
+                return .string(x + y)
+            case let (.list(x), .list(y)):
+                try ValueLimits.checkSum(x.count, y.count, "the list", at: range)
+                return .list(x + y)
             default: return try arithmetic(op, a, b, at: range, ctx)
             }
         case .multiply:
             if case .string(let s) = a, case .int(let n) = b {
                 let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, s.utf8.count))
-                guard n >= 0, !overflow, size <= 10_000_000 else {
-                    throw MullError("value-out-of-range", "cannot repeat a string \(n) times", at: range)
-                }
+                guard n >= 0 else { throw MullError("value-out-of-range", "cannot repeat a string \(n) times", at: range) }
+                guard !overflow, size <= ValueLimits.maxElements else { throw ValueLimits.tooLarge("the string", overflow ? Int.max : size, at: range) }
                 return .string(String(repeating: s, count: n))
             }
             if case .list(let xs) = a, case .int(let n) = b {
                 let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, xs.count))
-                guard n >= 0, !overflow, size <= 10_000_000 else {
-                    throw MullError("value-out-of-range", "cannot repeat a list \(n) times", at: range)
-                }
-                return .list(Array([[Value]](repeating: xs, count: n).joined()))
+                guard n >= 0 else { throw MullError("value-out-of-range", "cannot repeat a list \(n) times", at: range) }
+                guard !overflow, size <= ValueLimits.maxElements else { throw ValueLimits.tooLarge("the list", overflow ? Int.max : size, at: range) }
+                if xs.count == 1 { return .list([Value](repeating: xs[0], count: n)) }
+                var out: [Value] = []
+                out.reserveCapacity(size)
+                for _ in 0..<n { out.append(contentsOf: xs) }
+                return .list(out)
             }
             return try arithmetic(op, a, b, at: range, ctx)
         case .subtract, .divide, .floorDivide, .remainder, .power:
