@@ -72,7 +72,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                     throw MullError("arity", "give `train(episodes: n)` or `train(steps: n)`", at: nil)
                 }
                 if case .episodes(let n) = budget, n > 0, let start = env.startWhereEpisodesNeverEnd() {
-                    throw MullError("episodes-never-end", "from start state \(start) of `\(env.name)` no terminal state can be reached, so an episode would never end", at: nil,
+                    throw MullError("episodes-never-end", "from start state \(start) of `\(env.name)` no terminal state can be reached (outcomes less likely than 1e-9 count as impossible), so an episode would never end", at: nil,
                                     suggestion: "train a number of steps instead: `train(steps: n)`")
                 }
                 let cancellation = ctx.cancellation

@@ -56,7 +56,7 @@ extension Interpreter {
             if case .episodes = settings.budget, settings.options.maxEpisodeSteps == nil,
                let instance = built as? AgentInstance, let start = instance.env.startWhereEpisodesNeverEnd() {
                 throw MullError("episodes-never-end",
-                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached, so an episode would never end and the sweep would never finish",
+                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached (outcomes less likely than 1e-9 count as impossible), so an episode would never end and the sweep would never finish",
                                 at: sweep.range,
                                 suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
             }

@@ -12,8 +12,12 @@ extension CliffWalking: KnownStartStates { public var possibleStartStates: [Int]
 /// Whether episodes can end: a sweep that counts episodes on a task where some start state
 /// cannot reach any terminating transition would never finish.
 public enum EpisodeEnds {
+    /// Outcomes less likely than this are ignored: an episode that can end only through one of
+    /// them would take on average more than a billion steps to end.
+    public static let negligibleProbability = 1e-9
+
     /// A start state from which no terminating transition is reachable (following outcomes of
-    /// positive probability under any actions), or nil when every start can reach one.
+    /// non-negligible probability under any actions), or nil when every start can reach one.
     public static func startThatNeverEnds<E: TabularDynamics & KnownStartStates>(_ env: E) -> Int? {
         var canEnd = [Int8](repeating: 0, count: env.stateCount)  // 0 unknown, 1 yes
         for start in env.possibleStartStates where canEnd[start] == 0 {
@@ -28,7 +32,7 @@ public enum EpisodeEnds {
                 head += 1
                 if canEnd[s] == 1 { found = true; break }
                 for a in 0..<env.actionCount {
-                    for o in env.transitions(from: s, action: a) where o.probability > 0 {
+                    for o in env.transitions(from: s, action: a) where o.probability >= negligibleProbability {
                         if o.terminated { found = true; break search }
                         if !seen[o.next] {
                             seen[o.next] = true
