@@ -36,4 +36,26 @@ public enum AtomicFile {
             throw error
         }
     }
+
+    /// Removes temporary files that writes in `directory` left behind when their process was
+    /// killed between creating and renaming them: files named as `write` names them, whose
+    /// process no longer runs on this machine and which are more than `minimumAge` seconds old
+    /// (so a live writer on another machine sharing the folder keeps its file). Returns how many
+    /// were removed; a folder that does not exist has none.
+    @discardableResult
+    public static func removeLeftovers(in directory: URL, minimumAge: Double = 600) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return 0 }
+        var removed = 0
+        let now = Date()
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.split(separator: ".")
+            guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
+            if pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let url = directory.appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
+            guard now.timeIntervalSince(modified) >= minimumAge else { continue }
+            if (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
+        }
+        return removed
+    }
 }

@@ -52,6 +52,9 @@ public struct SweepRunner: Sendable {
         let state = RunState(count: trials.count, failFast: failFast)
         let store = outputDirectory.map { TrialStore(outputDirectory: $0) }
         if let store {
+            // Temporary files of an earlier run that was killed mid-write.
+            AtomicFile.removeLeftovers(in: store.directory)
+            if let out = outputDirectory { AtomicFile.removeLeftovers(in: out) }
             do {
                 try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
             } catch {
