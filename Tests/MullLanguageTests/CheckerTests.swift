@@ -128,7 +128,6 @@ env maze = GridWorld { layout: "S..G" }
         }
 
         run figure_8_2
-        run faster
         """
         #expect(checkLines(source) == [])
     }
@@ -136,7 +135,8 @@ env maze = GridWorld { layout: "S..G" }
     @Test func componentsMayBeUsedBeforeTheirDeclaration() {
         let source = """
         agent dyna = DynaQ { env: maze }
-        run dyna
+        sweep s { agent: dyna, episodes: 1 }
+        run s
         env maze = GridWorld { layout: "S.G" }
         """
         #expect(checkLines(source) == [])
@@ -270,12 +270,12 @@ env maze = GridWorld { layout: "S..G" }
         #expect(d.range?.startLocation.description == "2:37")
     }
 
-    @Test func runTakesASweepOrAnAgent() throws {
+    @Test func runTakesASweep() throws {
         let d = try #require(onlyDiagnostic(mazePrelude + "run maze"))
         #expect(d.id == .notRunnable)
-        #expect(d.message == "`maze` (GridWorld) is an env; `run` takes a sweep or an agent")
+        #expect(d.message == "`maze` (GridWorld) is an env; `run` takes a sweep")
         #expect(d.range?.startLocation.description == "2:5")
-        #expect(checkLines("run 42") == ["1:5 not-runnable: `run` takes a sweep or an agent, got an int"])
+        #expect(checkLines("run 42") == ["1:5 not-runnable: `run` takes a sweep, got an int"])
     }
 
     // MARK: - Fields
@@ -505,7 +505,7 @@ env maze = GridWorld { layout: "S..G" }
             "11:10 unknown-vary-target: no field `epsilonn` to vary in `dyna` (DynaQ) or the components it uses",
             "12:12 value-out-of-range: `seeds` must be at least 1, got 0",
             "14:7 undefined-name: undefined name `undefined_thing`",
-            "15:5 not-runnable: `maze` (GridWorld) is an env; `run` takes a sweep or an agent",
+            "15:5 not-runnable: `maze` (GridWorld) is an env; `run` takes a sweep",
         ])
     }
 

@@ -209,13 +209,18 @@ extension CheckSession {
     func checkRun(_ e: Expr) {
         switch typeOf(e) {
         case .component(let ref):
-            guard let k = ref.kind, k != .sweep && k != .agent else { return }
-            report(.notRunnable, "\(ref.quoted) is \(k.withArticle); `run` takes a sweep or an agent", at: e.range,
+            guard let k = ref.kind, k != .sweep else { return }
+            if k == .agent {
+                report(.notRunnable, "`run` takes a sweep, got \(ref.quoted), an agent", at: e.range, notes: declaredHere(ref),
+                       suggestion: Diagnostic.Suggestion("put the agent in a sweep, `sweep NAME { agent: ..., episodes: 100 }`, and run that; in the REPL, `.train(episodes: n)` trains it"))
+                return
+            }
+            report(.notRunnable, "\(ref.quoted) is \(k.withArticle); `run` takes a sweep", at: e.range,
                    notes: declaredHere(ref))
         case .unknown, .module:
             break
         case let t:
-            report(.notRunnable, "`run` takes a sweep or an agent, got \(t.phrase)", at: e.range)
+            report(.notRunnable, "`run` takes a sweep, got \(t.phrase)", at: e.range)
         }
     }
 }
