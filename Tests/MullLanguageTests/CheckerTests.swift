@@ -47,7 +47,7 @@ struct FakeSchemas: SchemaProvider {
                 FieldSchema("episodes", .int, default: "50", min: 1, doc: "Episodes per run."),
                 FieldSchema("steps", .int, doc: "Steps per run."),
                 FieldSchema("record", .list(.symbol(nil)), default: "[.steps]", doc: "What to record."),
-            ]),
+            ], groups: [FieldGroup(.exactlyOne, ["episodes", "steps"], reason: "a run is measured in one of them")]),
         ]
         byName = Dictionary(uniqueKeysWithValues: allSchemas.map { ($0.name, $0) })
     }

@@ -17,12 +17,12 @@ struct Field {
 
 extension ComponentDefinition {
     init(_ name: String, _ kind: ComponentKind, doc: String, fields: [Field], provides: Capabilities = [],
-         requirements: [Requirement] = [], methods: [MethodSchema] = [],
+         requirements: [Requirement] = [], methods: [MethodSchema] = [], groups: [FieldGroup] = [],
          build: @escaping @Sendable (BuildRequest) throws -> any ComponentInstance) {
         var defaults: [String: Value] = [:]
         for f in fields { if let d = f.defaultValue { defaults[f.schema.name] = d } }
         self.init(schema: ComponentSchema(name: name, kind: kind, doc: doc, fields: fields.map(\.schema),
-                                          provides: provides, requirements: requirements, methods: methods),
+                                          provides: provides, requirements: requirements, methods: methods, groups: groups),
                   defaults: defaults, build: build)
     }
 }

@@ -22,6 +22,11 @@ enum SweepComponent {
                 Field("sample_seed", .int, .int(0), doc: "seed of the random draws of `vary`"),
                 Field("summary", .symbol(["mean", "final", "sum"]), .symbol("mean"), doc: "how each run's series is reduced for the summary table"),
                 Field("summary_last", .int, min: 1, doc: "reduce each run's series to the mean of its last n values instead (e.g. the episodes after learning)"),
+            ],
+            groups: [
+                FieldGroup(.exactlyOne, ["episodes", "steps"], reason: "a run is measured in one of them",
+                           help: "`episodes: N` runs N episodes per run; `steps: N` runs N real steps (as in the changing mazes)"),
+                FieldGroup(.atMostOne, ["summary", "summary_last"], reason: "each run's series is reduced one way"),
             ]) { req in
                 throw MullError("not-buildable", "a sweep is not an object; run it with `run \(req.component.declaredName ?? "NAME")`", at: req.component.range)
             }

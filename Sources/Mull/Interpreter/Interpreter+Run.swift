@@ -339,10 +339,13 @@ struct SweepSettings: Sendable {
         seeds = try int("seeds") ?? 10
         samples = try int("samples") ?? 10
         sampleSeed = UInt64(truncatingIfNeeded: try int("sample_seed") ?? 0)
-        let episodes = try int("episodes"), steps = try int("steps")
-        guard (episodes == nil) != (steps == nil) else {
-            throw MullError("missing-field", "sweep `\(sweep.declaredName ?? "sweep")` needs exactly one of `episodes` and `steps`", at: sweep.range)
+        // The schema's field groups, as the checker applies them.
+        let given = Set(def.schema.fields.map(\.name).filter { sweep.field($0) != nil })
+        if let v = def.schema.groupViolation(given: given, owner: "sweep `\(sweep.declaredName ?? "sweep")`") {
+            let at = v.present.compactMap { sweep.fieldRange($0) }.max { $0.start < $1.start } ?? sweep.range
+            throw MullError(v.id, v.message, at: at)
         }
+        let episodes = try int("episodes"), steps = try int("steps")
         budget = episodes.map { .episodes($0) } ?? .steps(steps!)
         var record: [String] = steps != nil ? ["cumulative_reward"] : ["steps", "return"]
         if case .list(let xs) = get("record") {
@@ -366,11 +369,6 @@ struct SweepSettings: Sendable {
         case .symbol("sum"): reduction = .sum
         default: reduction = .mean
         }
-        if let k = try int("summary_last") {
-            guard sweep.field("summary") == nil else {
-                throw MullError("invalid-sweep", "give either `summary` or `summary_last`, not both", at: sweep.fieldRange("summary_last") ?? sweep.range)
-            }
-            reduction = .lastMean(k)
-        }
+        if let k = try int("summary_last") { reduction = .lastMean(k) }
     }
 }

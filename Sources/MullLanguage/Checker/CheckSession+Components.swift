@@ -106,9 +106,9 @@ extension CheckSession {
             checkRequirement(r, of: schema, value: value, field: field)
         }
 
+        checkGroups(schema: schema, owner: owner, anchor: anchor, given: given.mapValues(\.range))
         if schema.kind == .sweep {
             checkSweep(schema: schema, entries: entries, given: given.compactMapValues(\.value))
-            checkBudget(schema: schema, owner: owner, anchor: anchor, given: given.mapValues(\.range))
         }
     }
 

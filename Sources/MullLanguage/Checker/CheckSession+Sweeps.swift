@@ -63,18 +63,15 @@ extension CheckSession {
     }
 
     /// A sweep runs for a number of episodes or a number of steps: exactly one of the two.
-    func checkBudget(schema: ComponentSchema, owner: String, anchor: SourceRange, given: [String: SourceRange]) {
-        guard schema.field(named: "episodes") != nil, schema.field(named: "steps") != nil else { return }
-        switch (given["episodes"], given["steps"]) {
-        case (let e?, let s?):
-            let (first, second) = e.start <= s.start ? (e, s) : (s, e)
-            report(.conflictingFields, "\(owner) gives both `episodes` and `steps`; a run is measured in one of them",
-                   at: second, notes: [.init("the other is given here", at: first)])
-        case (nil, nil):
-            report(.missingField, "\(owner) needs `episodes` or `steps`", at: anchor,
-                   notes: [.init("`episodes: N` runs N episodes per run; `steps: N` runs N real steps (as in the changing mazes)")])
-        default:
-            break
+    /// The schema's field groups (`episodes` or `steps`; `summary` or `summary_last`), as the
+    /// interpreter applies them: the caret on the later of two conflicting fields.
+    func checkGroups(schema: ComponentSchema, owner: String, anchor: SourceRange, given: [String: SourceRange]) {
+        guard let v = schema.groupViolation(given: Set(given.keys), owner: owner) else { return }
+        if v.present.count > 1 {
+            let ranges = v.present.compactMap { given[$0] }.sorted { $0.start < $1.start }
+            report(v.id, v.message, at: ranges.last, notes: ranges.dropLast().map { .init("the other is given here", at: $0) })
+        } else {
+            report(v.id, v.message, at: anchor, notes: v.group.help.isEmpty ? [] : [.init(v.group.help)])
         }
     }
 

@@ -13,9 +13,13 @@ public struct ComponentSchema: Sendable {
     public var requirements: [Requirement]
     /// Methods callable on a live instance (for completion and `:help`).
     public var methods: [MethodSchema]
+    /// Fields that exclude one another (`episodes` or `steps`), read by the checker and the
+    /// interpreter alike.
+    public var groups: [FieldGroup]
 
     public init(name: String, kind: ComponentKind, doc: String, fields: [FieldSchema],
-                provides: Capabilities = [], requirements: [Requirement] = [], methods: [MethodSchema] = []) {
+                provides: Capabilities = [], requirements: [Requirement] = [], methods: [MethodSchema] = [],
+                groups: [FieldGroup] = []) {
         self.name = name
         self.kind = kind
         self.doc = doc
@@ -23,11 +27,47 @@ public struct ComponentSchema: Sendable {
         self.provides = provides
         self.requirements = requirements
         self.methods = methods
+        self.groups = groups
     }
 
     /// The field called `name`, or one of whose aliases is `name`.
     public func field(named name: String) -> FieldSchema? {
         fields.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// The first group that the fields `given` break, with the diagnostic's id and message
+    /// (`owner` names the component, e.g. "sweep `s`").
+    public func groupViolation(given: Set<String>, owner: String) -> (group: FieldGroup, id: DiagnosticID, message: String, present: [String])? {
+        for g in groups {
+            let present = g.fields.filter(given.contains)
+            if present.count > 1 {
+                let names = present.map { "`\($0)`" }
+                let list = names.count == 2 ? "both \(names[0]) and \(names[1])" : names.joined(separator: ", ")
+                return (g, .conflictingFields, "\(owner) gives \(list); \(g.reason)", present)
+            }
+            if present.isEmpty && g.rule == .exactlyOne {
+                return (g, .missingField, "\(owner) needs \(g.fields.map { "`\($0)`" }.joined(separator: " or "))", present)
+            }
+        }
+        return nil
+    }
+}
+
+/// Fields of a component of which at most one (or exactly one) may be given.
+public struct FieldGroup: Sendable {
+    public enum Rule: Sendable { case exactlyOne, atMostOne }
+    public var fields: [String]
+    public var rule: Rule
+    /// Why they exclude one another, completing "gives both `a` and `b`; ...".
+    public var reason: String
+    /// What each field means, for the note of a missing field.
+    public var help: String
+
+    public init(_ rule: Rule, _ fields: [String], reason: String, help: String = "") {
+        self.rule = rule
+        self.fields = fields
+        self.reason = reason
+        self.help = help
     }
 }
 
