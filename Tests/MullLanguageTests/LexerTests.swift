@@ -34,6 +34,20 @@ private func errors(_ source: String) -> [String] {
                 + Array(repeating: .identifier, count: 9))
     }
 
+    @Test func everyKeywordLexesAsItselfAndNothingElseIsOne() {
+        // Keywords are one list: each spelling lexes to its kind, each `kw` case is listed, and a
+        // word one letter longer or shorter is an identifier.
+        for k in TokenKind.keywordKinds {
+            let word = k.spelling!
+            #expect(lex(word).kinds == [k], "\(word)")
+            #expect(lex(word + "x").kinds == [.identifier], "\(word)x")
+            #expect(lex(String(word.dropLast())).kinds.allSatisfy { $0 == .identifier || $0.isKeyword }, "\(word)")
+        }
+        let kwCases = TokenKind.allCases.filter { "\($0)".hasPrefix("kw") }
+        #expect(Set(kwCases) == Set(TokenKind.keywordKinds))
+        #expect(kwCases.allSatisfy(\.isKeyword) && !TokenKind.identifier.isKeyword)
+    }
+
     @Test func newlineFlags() {
         let r = lex("a b\nc # comment\n  d /* x\n y */ e /* z */ f")
         #expect(r.tokens.map(\.precededByNewline) == [true, false, true, true, true, false])

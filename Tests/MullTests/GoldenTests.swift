@@ -8,6 +8,9 @@ struct GoldenTests {
     @Test("script", arguments: GoldenFile.all())
     func golden(_ file: GoldenFile) throws {
         let expected = try file.expectations()
+        // A file that expects nothing would pass whatever the script did.
+        try #require(!expected.output.isEmpty || !expected.errors.isEmpty,
+                     "\(file.name) has no `# expect:` or `# error:` lines; a golden file must say what it expects")
         var out: String? = nil
         if expected.wantsOutputFolder {
             out = FileManager.default.temporaryDirectory.appendingPathComponent("mull-golden-\(UUID().uuidString)").path

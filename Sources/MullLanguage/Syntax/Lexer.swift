@@ -133,7 +133,7 @@ struct Scanner {
                 while i < n && Scanner.isIdentContinue(b[i]) { i += 1 }
                 kind = .identifier
                 let len = i - start
-                if len >= 2 && len <= 6 && c >= 0x61 {
+                if TokenKind.keywordLengths.contains(len) && TokenKind.keywordFirstBytes.contains(c) {
                     let word = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                     if let k = TokenKind.keywords[word] { kind = k }
                 }

@@ -14,16 +14,27 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     case invalid
     case endOfFile
 
-    /// The reserved words, by spelling.
-    public static let keywords: [String: TokenKind] = [
-        "let": .kwLet, "fn": .kwFn, "if": .kwIf, "else": .kwElse, "match": .kwMatch,
-        "for": .kwFor, "in": .kwIn, "return": .kwReturn, "import": .kwImport, "as": .kwAs,
-        "true": .kwTrue, "false": .kwFalse, "none": .kwNone, "and": .kwAnd, "or": .kwOr,
-        "not": .kwNot,
+    /// The reserved words: the one list every other fact about keywords is derived from (their
+    /// spellings come from `spelling`).
+    public static let keywordKinds: [TokenKind] = [
+        .kwLet, .kwFn, .kwIf, .kwElse, .kwMatch, .kwFor, .kwIn, .kwReturn, .kwImport, .kwAs,
+        .kwTrue, .kwFalse, .kwNone, .kwAnd, .kwOr, .kwNot,
     ]
 
+    /// The reserved words, by spelling.
+    public static let keywords: [String: TokenKind] = Dictionary(uniqueKeysWithValues: keywordKinds.map { ($0.spelling!, $0) })
+
+    /// The lengths and first bytes of the reserved words, so the lexer looks words up only when
+    /// they could be one.
+    static let keywordLengths: ClosedRange<Int> = {
+        let lengths = keywords.keys.map(\.utf8.count)
+        return lengths.min()!...lengths.max()!
+    }()
+    static let keywordFirstBytes: Set<UInt8> = Set(keywords.keys.map { $0.utf8.first! })
+    private static let keywordSet: Set<TokenKind> = Set(keywordKinds)
+
     /// True for reserved words.
-    public var isKeyword: Bool { rawValue >= TokenKind.kwLet.rawValue && rawValue <= TokenKind.kwNot.rawValue }
+    public var isKeyword: Bool { TokenKind.keywordSet.contains(self) }
 
     /// True for tokens that may serve as a field name, label or member name (any identifier or keyword).
     public var isName: Bool { self == .identifier || isKeyword }
