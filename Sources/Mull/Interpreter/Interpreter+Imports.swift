@@ -2,15 +2,32 @@ import Foundation
 import MullLanguage
 
 extension Interpreter {
+    /// Where an `import` leads: source a host supplied, or a file.
+    enum ImportTarget {
+        case host(String)
+        case file(String)
+    }
+
     /// Resolves and loads an `import`. Scripts are hermetic: `std/...` comes from the standard
     /// library, anything else must be a relative path that stays inside the folder of the script
     /// that was run (or a folder the host added).
     func importModule(_ decl: ImportDecl) throws -> Module {
         let path = decl.path
         let range = decl.pathRange
-        if let loader = configuration.moduleLoader, let source = loader(path) {
+        switch try resolveImport(decl) {
+        case .host(let source):
             return try loadModule(key: "host:" + path, name: Compiler.moduleName(path), file: SourceFile(path: path, text: source), at: range)
+        case .file(let resolved):
+            return try loadModule(key: resolved, name: Compiler.moduleName(path), file: try Interpreter.readSource(resolved), at: range)
         }
+    }
+
+    /// Where `decl` leads, checked without loading anything: the front end reports a bad import
+    /// path this way under `mull check` as under `mull run`.
+    func resolveImport(_ decl: ImportDecl) throws -> ImportTarget {
+        let path = decl.path
+        let range = decl.pathRange
+        if let loader = configuration.moduleLoader, let source = loader(path) { return .host(source) }
         if path.hasPrefix("std/") {
             // `std/../../x` would otherwise reach any `.mull` file on the machine.
             guard !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
@@ -19,9 +36,7 @@ extension Interpreter {
             let relative = path.hasSuffix(".mull") ? path : path + ".mull"
             for folder in stdlibFolders() {
                 let candidate = (folder as NSString).appendingPathComponent(relative)
-                if FileManager.default.fileExists(atPath: candidate) {
-                    return try loadModule(key: candidate, name: Compiler.moduleName(path), file: try Interpreter.readSource(candidate), at: range)
-                }
+                if FileManager.default.fileExists(atPath: candidate) { return .file(candidate) }
             }
             let available = stdlibFolders().flatMap { folder in
                 ((try? FileManager.default.contentsOfDirectory(atPath: (folder as NSString).appendingPathComponent("std"))) ?? [])
@@ -48,7 +63,7 @@ extension Interpreter {
         guard FileManager.default.fileExists(atPath: resolved) else {
             throw MullError("import-not-found", "no module `\(path)` (looked for `\(withExtension)` next to `\(importer)`)", at: range)
         }
-        return try loadModule(key: resolved, name: Compiler.moduleName(path), file: try Interpreter.readSource(resolved), at: range)
+        return .file(resolved)
     }
 
     private func loadModule(key: String, name: String, file: SourceFile, at range: SourceRange) throws -> Module {
@@ -58,20 +73,15 @@ extension Interpreter {
         }
         loading.append(key)
         defer { loading.removeLast() }
-        let (program, parseDiagnostics) = Parser.parse(file)
-        let checker = Checker(schemas: registry, predeclared: Set(builtins.keys))
-        let diagnostics = parseDiagnostics + (parseDiagnostics.isEmpty ? checker.check(program) : [])
         let scope = GlobalScope()
-        let compiler = Compiler(hooks: hooks(), globals: scope)
-        let code = compiler.compileProgram(program, globals: scope)
-        let all = diagnostics + compiler.diagnostics
+        let (all, code) = frontEnd(file, globals: scope, predeclared: Set(builtins.keys))
         if all.contains(where: { $0.severity == .error }) {
             var first = all.first { $0.severity == .error }!
             first.notes.append(Diagnostic.Note("in the module imported here", at: range))
             throw MullError(first)
         }
         moduleScopes.append(scope)
-        _ = try code(scope.frame, context)
+        _ = try code!(scope.frame, context)
         let module = Module(name: name, path: key)
         for n in scope.order {
             if let v = scope.value(of: n) {

@@ -119,34 +119,36 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     func check(file: SourceFile) -> [Diagnostic] {
-        let (program, parseDiagnostics) = Parser.parse(file)
-        var diagnostics = parseDiagnostics
-        let checker = Checker(schemas: registry, predeclared: predeclaredNames())
-        diagnostics += checker.check(program)
-        if !diagnostics.contains(where: { $0.severity == .error }) {
-            // Compiling into a scratch scope finds the remaining name errors.
-            let scratch = GlobalScope()
-            for n in globals.order { _ = scratch.scope.declare(n) }
-            let compiler = Compiler(hooks: hooks(), globals: scratch)
-            _ = compiler.compileProgram(program, globals: scratch)
-            diagnostics += compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start && $0.message == d.message } }
-        }
-        return Interpreter.sorted(diagnostics)
+        // The same front end as a run, compiled into a scratch copy of the session's globals.
+        let scratch = GlobalScope()
+        for n in globals.order { _ = scratch.scope.declare(n) }
+        return Interpreter.sorted(frontEnd(file, globals: scratch, predeclared: predeclaredNames()).diagnostics)
     }
 
     func evaluate(file: SourceFile) throws -> Value {
         loadedSources.append((file.path, file.text))
-        let (program, parseDiagnostics) = Parser.parse(file)
-        var diagnostics = parseDiagnostics
-        if !diagnostics.contains(where: { $0.severity == .error }) {
-            let checker = Checker(schemas: registry, predeclared: predeclaredNames())
-            diagnostics += checker.check(program)
-        }
+        let (diagnostics, code) = frontEnd(file, globals: globals, predeclared: predeclaredNames())
         try report(diagnostics)
+        return try execute(code!, in: globals.frame)
+    }
+
+    /// The one front end of scripts, REPL entries and imported modules: parse; if that succeeded,
+    /// check (names, types, component schemas) and validate every import path; compile into
+    /// `globals`. Returns every diagnostic (a compiler diagnostic repeating a checker one at the
+    /// same place is dropped) and, when there is no error, the code.
+    func frontEnd(_ file: SourceFile, globals: GlobalScope, predeclared: Set<String>) -> (diagnostics: [Diagnostic], code: Code?) {
+        let (program, parseDiagnostics) = Parser.parse(file)
+        guard !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (parseDiagnostics, nil) }
+        var diagnostics = parseDiagnostics
+        diagnostics += Checker(schemas: registry, predeclared: predeclared).check(program)
+        for item in program.items {
+            guard case .importDecl(let decl) = item.kind else { continue }
+            do { _ = try resolveImport(decl) } catch let e as MullError { diagnostics.append(e.diagnostic) } catch {}
+        }
         let compiler = Compiler(hooks: hooks(), globals: globals)
         let code = compiler.compileProgram(program, globals: globals)
-        try report(diagnostics + compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start } })
-        return try execute(code, in: globals.frame)
+        diagnostics += compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start && $0.message == d.message } }
+        return (diagnostics, diagnostics.contains(where: { $0.severity == .error }) ? nil : code)
     }
 
     func execute(_ code: @escaping Code, in frame: Frame) throws -> Value {
