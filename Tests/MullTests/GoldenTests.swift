@@ -34,6 +34,30 @@ struct GoldenTests {
         #expect(unmatched.isEmpty, "unexpected diagnostics in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
     }
 
+    /// `errors/` holds what can be found without running the script's own code; `mull check`
+    /// must report exactly the errors a run reports there (`runtime_errors/` holds the rest).
+    @Test("mull check agrees with mull run", arguments: GoldenFile.all().filter { $0.name.hasPrefix("errors/") })
+    func checkAgreesWithRun(_ file: GoldenFile) throws {
+        let expected = try file.expectations()
+        var config = Interpreter.Configuration()
+        config.output = { _ in }
+        config.progress = false
+        let diagnostics = Interpreter(configuration: config).checkFile(file.path)
+        var unmatched = diagnostics.filter { $0.severity == .error }
+        for e in expected.errors {
+            if let i = unmatched.firstIndex(where: { d in
+                guard let r = d.range else { return false }
+                let loc = r.startLocation
+                return loc.line == e.line && (e.column == nil || loc.column == e.column) && d.message.contains(e.text)
+            }) {
+                unmatched.remove(at: i)
+            } else {
+                Issue.record("mull check \(file.name):\(e.line): expected an error containing \"\(e.text)\"; got:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+            }
+        }
+        #expect(unmatched.isEmpty, "mull check reports more than a run in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
+    }
+
     @Test func goldenFilesExist() {
         #expect(GoldenFile.all().count >= 10)
     }

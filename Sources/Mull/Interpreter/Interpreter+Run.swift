@@ -26,41 +26,9 @@ extension Interpreter {
             }
             sweepDeclarations[name] = range
         }
-        var settings = try SweepSettings(sweep, registry: registry)
-        let expansion = try SweepExpansion(sweep: sweep, agent: agent, registry: registry, seeds: settings.seeds,
-                                           samples: settings.samples, sampleSeed: settings.sampleSeed)
-        let plan = try runtimePlan(expansion, at: sweep.range)
-        let trials: [TrialSpec]
-        do { trials = try plan.trials() } catch { throw MullError("invalid-sweep", "\(error)", at: sweep.range) }
-        guard trials.count == expansion.settings.count * settings.seeds else {
-            throw MullError("internal", "sweep expansion and plan disagree", at: sweep.range)
-        }
+        let prepared = try prepareSweep(sweep, agent: agent)
+        let settings = prepared.settings, expansion = prepared.expansion, trials = prepared.trials
         let out = configuration.output
-
-        // Build every setting's components once before any trial runs, so a bad field value
-        // fails at once instead of in every trial.
-        for s in expansion.settings {
-            let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
-                                     overrides: s.resolvedOverrides(), shareWithSession: false)
-            let built = try probe.instance(of: s.agent)
-            if let planner = built as? PlannerInstance, case .steps = settings.budget, !(planner.agent is any LearnedPlanningAgentProtocol) {
-                throw MullError("invalid-sweep", "a sweep of a decision-time planner counts `episodes`, not `steps` (only a planner with a learned model counts `steps`)",
-                                at: sweep.range)
-            }
-            // A planner counting steps (through a learned model) records episodes, not cumulative reward.
-            if built is PlannerInstance, case .steps = settings.budget, !settings.recordGiven { settings.record = ["steps", "return"] }
-            guard built is AgentInstance || built is PlannerInstance else {
-                throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
-            }
-            // Counting episodes on a task whose episodes cannot end would never finish.
-            if case .episodes = settings.budget, settings.options.maxEpisodeSteps == nil,
-               let instance = built as? AgentInstance, let start = instance.env.startWhereEpisodesNeverEnd() {
-                throw MullError("episodes-never-end",
-                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached (outcomes less likely than 1e-9 count as impossible), so an episode would never end and the sweep would never finish",
-                                at: sweep.range,
-                                suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
-            }
-        }
 
         let folder = configuration.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
         // A trial is reused on resumption only if everything that determines it is unchanged.
@@ -251,6 +219,54 @@ extension Interpreter {
     static func label(_ v: Value) -> String {
         if case .component(let c) = v { return c.declaredName ?? c.componentName }
         return v.repr
+    }
+
+    /// What running a sweep needs, checked: its settings, the expanded settings and trials, and
+    /// every setting built once (so a bad value fails at once, not in every trial). `mull check`
+    /// calls this too on sweeps made of plain data, so both report the same errors.
+    struct PreparedSweep {
+        var settings: SweepSettings
+        var expansion: SweepExpansion
+        var trials: [TrialSpec]
+    }
+
+    func prepareSweep(_ sweep: ComponentValue, agent: ComponentValue) throws -> PreparedSweep {
+        var settings = try SweepSettings(sweep, registry: registry)
+        let expansion = try SweepExpansion(sweep: sweep, agent: agent, registry: registry, seeds: settings.seeds,
+                                           samples: settings.samples, sampleSeed: settings.sampleSeed)
+        let plan = try runtimePlan(expansion, at: sweep.range)
+        let trials: [TrialSpec]
+        do { trials = try plan.trials() } catch { throw MullError("invalid-sweep", "\(error)", at: sweep.range) }
+        guard trials.count == expansion.settings.count * settings.seeds else {
+            throw MullError("internal", "sweep expansion and plan disagree", at: sweep.range)
+        }
+
+        // Build every setting's components once before any trial runs, so a bad field value
+        // fails at once instead of in every trial.
+        for s in expansion.settings {
+            let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
+                                     overrides: s.resolvedOverrides(), shareWithSession: false)
+            let built = try probe.instance(of: s.agent)
+            if let planner = built as? PlannerInstance, case .steps = settings.budget, !(planner.agent is any LearnedPlanningAgentProtocol) {
+                throw MullError("invalid-sweep", "a sweep of a decision-time planner counts `episodes`, not `steps` (only a planner with a learned model counts `steps`)",
+                                at: sweep.range)
+            }
+            // A planner counting steps (through a learned model) records episodes, not cumulative reward.
+            if built is PlannerInstance, case .steps = settings.budget, !settings.recordGiven { settings.record = ["steps", "return"] }
+            guard built is AgentInstance || built is PlannerInstance else {
+                throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
+            }
+            // Counting episodes on a task whose episodes cannot end would never finish.
+            if case .episodes = settings.budget, settings.options.maxEpisodeSteps == nil,
+               let instance = built as? AgentInstance, let start = instance.env.startWhereEpisodesNeverEnd() {
+                throw MullError("episodes-never-end",
+                                "from start state \(start) of `\(instance.env.name)` no terminal state can be reached (outcomes less likely than 1e-9 count as impossible), so an episode would never end and the sweep would never finish",
+                                at: sweep.range,
+                                suggestion: "give the environment or the sweep `max_episode_steps`, or count `steps` instead of `episodes`")
+            }
+        }
+
+        return PreparedSweep(settings: settings, expansion: expansion, trials: trials)
     }
 
     /// `.rollout_error`: k = 1 ... 50 steps, averaged over 20 start states.

@@ -122,7 +122,13 @@ public final class Interpreter: @unchecked Sendable {
         // The same front end as a run, compiled into a scratch copy of the session's globals.
         let scratch = GlobalScope()
         for n in globals.order { _ = scratch.scope.declare(n) }
-        return Interpreter.sorted(frontEnd(file, globals: scratch, predeclared: predeclaredNames()).diagnostics)
+        var diagnostics = frontEnd(file, globals: scratch, predeclared: predeclaredNames()).diagnostics
+        // With no error so far, build what is plain data as a run would (see StaticCheck).
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            let (program, _) = Parser.parse(file)
+            diagnostics += staticBuildDiagnostics(program)
+        }
+        return Interpreter.sorted(diagnostics)
     }
 
     func evaluate(file: SourceFile) throws -> Value {
