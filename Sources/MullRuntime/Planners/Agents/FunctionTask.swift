@@ -112,6 +112,7 @@ final class FunctionPlanningAgent<P: DecisionTimePlanner>: PlanningAgent where P
             var s = task.initialState(&rng)
             var total = 0.0, steps = 0, terminated = false
             while steps < limit {
+                guard shouldContinue() else { return out }
                 let a = planner.act(s)
                 try check()
                 let t = try task.step(s, toTaskAction(a))

@@ -145,7 +145,7 @@ where P.State == D.State, P.Action == D.Action {
         var out: [PlannerEpisode] = []
         for _ in 0..<count {
             guard shouldContinue() else { break }
-            out += PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps)
+            out += PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps, shouldContinue: shouldContinue)
         }
         return out
     }
@@ -179,7 +179,7 @@ where P.State == Int, P.Action == Int {
         var out: [PlannerEpisode] = []
         for _ in 0..<count {
             guard shouldContinue() else { break }
-            out += try PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps)
+            out += try PlannerEpisodes.run(env, planner: planner, episodes: 1, rng: &rng, maxSteps: maxSteps, shouldContinue: shouldContinue)
         }
         return out
     }

@@ -67,7 +67,7 @@ public enum PlannerEpisodes {
     @inlinable
     public static func run<D: ControlDynamics, P: DecisionTimePlanner>(
         _ environment: ControlEnvironment<D>, planner: P, episodes: Int, rng: inout RandomSource,
-        maxSteps: Int? = nil, recordActions: Bool = false
+        maxSteps: Int? = nil, recordActions: Bool = false, shouldContinue: () -> Bool = { true }
     ) -> [PlannerEpisode] where P.State == D.State, P.Action == D.Action {
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         let dynamics = environment.dynamics
@@ -83,6 +83,8 @@ public enum PlannerEpisodes {
             var total = 0.0, steps = 0, terminated = false
             var actions: [Double]? = recordActions ? [] : nil
             while steps < limit {
+                // An interrupt ends the run at once; the unfinished episode is dropped.
+                guard shouldContinue() else { return out }
                 let a = planner.act(state)
                 if recordActions { actions?.append(numeric(a)) }
                 let t = dynamics.transition(state, a)
@@ -103,7 +105,7 @@ public enum PlannerEpisodes {
     @inlinable
     public static func run<E: Environment, P: DecisionTimePlanner>(
         _ environment: E, planner: P, episodes: Int, rng: inout RandomSource,
-        maxSteps: Int? = nil, recordActions: Bool = false
+        maxSteps: Int? = nil, recordActions: Bool = false, shouldContinue: () -> Bool = { true }
     ) throws -> [PlannerEpisode] where P.State == E.Observation, P.Action == E.Action {
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         var out: [PlannerEpisode] = []
@@ -117,6 +119,7 @@ public enum PlannerEpisodes {
             var total = 0.0, steps = 0, terminated = false
             var actions: [Double]? = recordActions ? [] : nil
             while steps < limit {
+                guard shouldContinue() else { return out }
                 let a = planner.act(observation)
                 if recordActions { actions?.append(numeric(a)) }
                 let r = try environment.step(a, &rng)
