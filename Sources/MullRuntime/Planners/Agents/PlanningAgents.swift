@@ -151,7 +151,12 @@ where P.State == D.State, P.Action == D.Action {
     }
 
     func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
-        let s = try state.map { try D.State(values: $0) } ?? env.dynamics.initialState(&rng)
+        // A state is the simulator's state, or an observation that determines it (Pendulum's
+        // `state` and `reset()` give observations).
+        let s = try state.map { values in
+            if values.count != D.State.count, values.count == D.observationCount, let s = env.dynamics.state(observation: values) { return s }
+            return try D.State(values: values)
+        } ?? env.dynamics.initialState(&rng)
         planner.reset()
         _ = planner.act(s)
         let text = report(planner, depth)
