@@ -23,6 +23,27 @@ import Testing
         #expect(i.loadedSources.last?.path == "<repl>")
     }
 
+    @Test func loadingAFileDefinesButDoesNotRunItsSweeps() throws {
+        let (s, i) = session()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mull-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.mull")
+        try """
+            env maze = GridWorld { layout: "S.G" }
+            agent q = QLearning { env: maze }
+            sweep long { agent: q, seeds: 1000, episodes: 100000 }
+            run long
+            print("loaded")
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let out = s.load(file.path)
+        #expect(!out.failed, "\(out.errors)")
+        #expect(out.output.contains("not run: sweep `long` (type `run long` to run it)"), "\(out.output)")
+        #expect(i.loadedSources.last?.path == file.path)
+        // The definitions are there.
+        #expect(s.handle(line: "q.train(episodes: 1).episodes").output.contains("1"))
+    }
+
     @Test func blankLineEndsAnEntryThatCannotBeFinished() {
         let (s, i) = session()
         s.handle(line: "GridWorld {")

@@ -72,6 +72,8 @@ public final class Interpreter: @unchecked Sendable {
     /// different sweeps of one name (one in an imported module, or two anonymous ones) would
     /// write into the same folder.
     var sweepDeclarations: [String: SourceRange] = [:]
+    /// While set (a REPL loading a file), `run NAME` is not executed but its name recorded here.
+    var deferredRuns: [String]?
 
     public init(configuration: Configuration = Configuration(), registry: ComponentRegistry? = nil) {
         self.configuration = configuration
@@ -100,6 +102,15 @@ public final class Interpreter: @unchecked Sendable {
         if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
         sweepDeclarations = [:]
         return try evaluate(file: file)
+    }
+
+    /// Loads a file's definitions without running its sweeps (the REPL's `mull repl FILE` and
+    /// `:load`): returns the names of the `run` statements it skipped, in order.
+    public func loadFile(_ path: String) throws -> (value: Value, skippedRuns: [String]) {
+        deferredRuns = []
+        defer { deferredRuns = nil }
+        let value = try evaluateFile(path)
+        return (value, deferredRuns ?? [])
     }
 
     /// Parses and checks without running anything (`mull check`).
@@ -271,7 +282,13 @@ public final class Interpreter: @unchecked Sendable {
     func hooks() -> CompilerHooks {
         CompilerHooks(
             importModule: { [unowned self] decl in try self.importModule(decl) },
-            run: { [unowned self] value, range, ctx in try self.run(value, at: range, ctx) },
+            run: { [unowned self] value, range, ctx in
+                if self.deferredRuns != nil, case .component(let c) = value, c.kind == .sweep {
+                    self.deferredRuns!.append(c.declaredName ?? "sweep")
+                    return
+                }
+                try self.run(value, at: range, ctx)
+            },
             componentKind: { [registry] name in registry.schema(named: name)?.kind },
             componentNames: { [registry] in registry.names },
             builtins: builtins)

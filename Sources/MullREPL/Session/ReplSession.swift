@@ -125,14 +125,17 @@ public final class ReplSession {
         return out
     }
 
-    /// Loads a file into the session (`:load`): its definitions join the session's globals.
+    /// Loads a file into the session (`:load`, `mull repl FILE`): its definitions join the
+    /// session's globals; its sweeps are not run (that can take minutes) but named, to be run
+    /// with `run NAME`.
     public func load(_ file: String) -> ReplOutput {
         var out = ReplOutput()
         do {
             interpreter.configuration.cancellation.reset()
-            let value = try interpreter.evaluateFile(file)
+            let (value, skipped) = try interpreter.loadFile(file)
             let shown = ValueDisplay.show(value, width: width)
             if !shown.isEmpty { out.say(shown) }
+            for name in skipped { out.say("not run: sweep `\(name)` (type `run \(name)` to run it)") }
         } catch {
             report(error, into: &out)
         }
