@@ -59,7 +59,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
         case "planning_updates": return .int(agent.planningUpdates)
         case "episodes": return .int(episodesTrained)
         case "env": return .object(env)
-        case "model": return model.map { .object($0) } ?? .none
+        case "model": return model.map { .object($0) } ?? Value.none
         case "train":
             return .function(Function(native: "train", parameters: ["episodes", "steps"], doc: "trains from where the agent stands; returns a summary") { [self] args, ctx in
                 let budget: TabularRunBudget
@@ -117,7 +117,8 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 return .int(agent.plan(updates: n, &rng))
             })
         case "reset":
-            return .function(Function(native: "reset") { [self] _, _ in
+            return .function(Function(native: "reset") { [self] args, _ in
+                try Builtins.noArguments(args, "reset")
                 agent.reset()
                 episodesTrained = 0
                 return .none

@@ -45,16 +45,17 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
 
     public func member(_ name: String, context: CallContext) throws -> Value? {
         switch name {
-        case "start": return startState.map { .int($0) } ?? .none
+        case "start": return startState.map { .int($0) } ?? Value.none
         case "states": return .int(environment.stateCount)
         case "actions": return .list(actionNames.map { .symbol($0) })
         case "draw": return .object(TextBlock(draw(nil)))
         case "shortest_path":
-            if let g = environment as? GridWorld { return g.shortestPathLength().map { .int($0) } ?? .none }
-            return .none
+            if let g = environment as? GridWorld { return g.shortestPathLength().map { .int($0) } ?? Value.none }
+            return Value.none
         case "reset":
-            return .function(Function(native: "reset", doc: "starts an episode and returns the first state") { [self] _, _ in
-                .int(try environment.reset(&rng))
+            return .function(Function(native: "reset", doc: "starts an episode and returns the first state") { [self] args, _ in
+                try Builtins.noArguments(args, "reset")
+                return .int(try environment.reset(&rng))
             })
         case "step":
             return .function(Function(native: "step", parameters: ["action"], doc: "takes an action; returns (next, reward, terminated, truncated)") { [self] args, _ in
@@ -174,7 +175,8 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
         case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? Value.none
         case "state": return episode.currentObservation.map { .list($0.map { .float($0) }) } ?? Value.none
         case "reset":
-            return .function(Function(native: "reset", doc: "starts an episode and returns the first observation") { [self] _, _ in
+            return .function(Function(native: "reset", doc: "starts an episode and returns the first observation") { [self] args, _ in
+                try Builtins.noArguments(args, "reset")
                 let s = try runtime { try episode.resetEpisode(&rng) }
                 return .list(s.map { .float($0) })
             })

@@ -238,6 +238,14 @@ enum Builtins {
         return d
     }
 
+    /// Refuses arguments given to a function that takes none (they were once silently ignored).
+    static func noArguments(_ args: Arguments, _ name: String) throws {
+        guard args.count == 0 else {
+            throw MullError("arity", "`\(name)` takes no arguments, got \(args.count)", at: nil,
+                            suggestion: name == "reset" ? "a start state is set on the environment (`start: ...`), not passed to `reset`" : nil)
+        }
+    }
+
     static func function(_ v: Value, _ name: String) throws -> Function {
         guard case .function(let f) = v else { throw MullError("type-mismatch", "`\(name)` needs a function, got \(v.typeName)", at: nil) }
         return f
