@@ -255,7 +255,17 @@ public final class Function: @unchecked Sendable {
             return try ref._withUnsafeGuaranteedRef { c in try callCompiled(c, args, ctx, at: range) }
         }
         guard case .native(let f) = body else { fatalError("a function is compiled or native") }
-        do { return try f(args, ctx) } catch let e as MullError { throw e.adding(frame: name, at: range) }
+        do {
+            return try f(args, ctx)
+        } catch let e as MullError {
+            throw e.adding(frame: name, at: range)
+        } catch let e as DiagnosticsError {
+            throw e
+        } catch {
+            // A Swift error from a host's native function or environment becomes a diagnostic
+            // at the call, as it does in a sweep's trial.
+            throw MullError("native-error", "`\(name)` failed: \(error)", at: range)
+        }
     }
 
     /// Fast path for positional calls from Swift.

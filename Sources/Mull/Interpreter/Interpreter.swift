@@ -143,6 +143,8 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     func evaluate(file: SourceFile) throws -> Value {
+        // A cancellation of an earlier evaluation does not stop this one.
+        configuration.cancellation.reset()
         loadedSources.append((file.path, file.text))
         let (diagnostics, code) = frontEnd(file, globals: globals, predeclared: predeclaredNames())
         try report(diagnostics)
@@ -177,6 +179,12 @@ public final class Interpreter: @unchecked Sendable {
         } catch let e as MullError {
             try report([e.diagnostic])
             throw DiagnosticsError([e.diagnostic])
+        } catch let e as DiagnosticsError {
+            throw e
+        } catch {
+            let d = Diagnostic("native-error", .error, "a native function or environment failed: \(error)", at: nil)
+            try report([d])
+            throw DiagnosticsError([d])
         }
     }
 
@@ -244,10 +252,19 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Calls a Mull function value from Swift.
     public func call(_ function: Function, _ arguments: [Value]) throws -> Value {
+        // Each call from the host starts afresh: its own step budget, depth and cancellation.
+        context.depth = 0
+        context.returning = false
+        context.steps = 0
+        configuration.cancellation.reset()
         do {
             return try Interpreter.onLargeStack { try function.call(arguments, self.context) }
         } catch let e as MullError {
             throw DiagnosticsError([e.diagnostic])
+        } catch let e as DiagnosticsError {
+            throw e
+        } catch {
+            throw DiagnosticsError([Diagnostic("native-error", .error, "`\(function.name)` failed: \(error)", at: nil)])
         }
     }
 
