@@ -264,7 +264,7 @@ final class Counter: @unchecked Sendable {
 
     @Test func cancellationKeepsFinishedTrials() throws {
         let trials = try plan()
-        let flag = CancellationFlag()
+        let flag = SweepCancellation()
         let out = SweepRunner(scriptSeed: 1, jobs: 1, cancellation: flag).run(trials) { spec, rng in
             if spec.index == 3 { flag.cancel() }
             return try toyTrial(spec, &rng)
@@ -276,7 +276,7 @@ final class Counter: @unchecked Sendable {
     }
 
     @Test func interruptSetsTheFlag() async throws {
-        let flag = CancellationFlag()
+        let flag = SweepCancellation()
         flag.installInterruptHandler(message: "")
         defer { flag.removeInterruptHandler() }
         kill(getpid(), SIGINT)

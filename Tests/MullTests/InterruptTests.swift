@@ -64,7 +64,8 @@ struct InterruptTests {
         #expect(again.stdout.contains("\(saved) of 60 trials loaded from an earlier run"), "\(again.stdout)")
     }
 
-    /// Seconds `mull run` took to exit after SIGINT sent 2 s into a run of `script`.
+    /// Seconds `mull run` took to exit after SIGINT sent 2 s into a run of `script`. Alone it is
+    /// well under a second; the bounds below leave room for tests running in parallel on 2 cores.
     func secondsToStop(_ script: String) throws -> (seconds: Double, status: Int32)? {
         guard let url = MullExecutable.url else { Issue.record("`mull` is not built"); return nil }
         let folder = try TemporaryFolder()
@@ -96,7 +97,7 @@ struct InterruptTests {
             sweep s { agent: pets, seeds: 1, episodes: 1 }
             run s
             """) else { return }
-        #expect(r.seconds < 2, "the run took \(r.seconds) s to stop after SIGINT")
+        #expect(r.seconds < 5, "the run took \(r.seconds) s to stop after SIGINT")
         #expect(r.status == 1)
     }
 
@@ -109,7 +110,7 @@ struct InterruptTests {
             sweep s { agent: cem, seeds: 1, episodes: 1 }
             run s
             """) else { return }
-        #expect(r.seconds < 3, "the run took \(r.seconds) s to stop after SIGINT")
+        #expect(r.seconds < 5, "the run took \(r.seconds) s to stop after SIGINT")
         #expect(r.status == 1)
     }
 }

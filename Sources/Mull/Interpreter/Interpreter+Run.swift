@@ -62,7 +62,7 @@ extension Interpreter {
             return
         }
 
-        let runFlag = MullRuntime.CancellationFlag()
+        let runFlag = SweepCancellation()
         let interpreterFlag = configuration.cancellation
         let firstError = FirstError()
         let registry = self.registry

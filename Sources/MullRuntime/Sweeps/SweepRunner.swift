@@ -26,7 +26,7 @@ public struct SweepRunner: Sendable {
     /// The resolved configuration of a trial, stored with it and fingerprinted for resuming.
     public var configuration: @Sendable (TrialSpec) -> ResolvedConfiguration
     /// Checked before each trial starts; set it (e.g. on Ctrl-C) to stop early.
-    public var cancellation: CancellationFlag?
+    public var cancellation: SweepCancellation?
     /// Called after every trial (serialised, never concurrently), and once more at the end.
     public var progress: (@Sendable (SweepProgress) -> Void)?
 
@@ -35,7 +35,7 @@ public struct SweepRunner: Sendable {
                 failFast: Bool = false,
                 outputDirectory: URL? = nil,
                 configuration: @escaping @Sendable (TrialSpec) -> ResolvedConfiguration = { _ in [:] },
-                cancellation: CancellationFlag? = nil,
+                cancellation: SweepCancellation? = nil,
                 progress: (@Sendable (SweepProgress) -> Void)? = nil) {
         self.scriptSeed = scriptSeed
         self.jobs = jobs
@@ -208,7 +208,7 @@ private final class RunState: @unchecked Sendable {
         failFastRequested = failFast
     }
 
-    func take(cancellation: CancellationFlag?) -> Int? {
+    func take(cancellation: SweepCancellation?) -> Int? {
         if cancellation?.isCancelled == true { return nil }
         lock.lock()
         defer { lock.unlock() }

@@ -5,9 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// A thread-safe "please stop" flag. The runner checks it before starting each trial; trials
-/// already running finish and are kept.
-public final class CancellationFlag: @unchecked Sendable {
+/// A thread-safe "please stop" flag for a sweep (named apart from the interpreter's
+/// `CancellationFlag`, so a host importing both modules sees no ambiguity). The runner checks
+/// it before starting each trial; trials already running finish and are kept.
+public final class SweepCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     private var watching = false
