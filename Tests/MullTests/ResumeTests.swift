@@ -78,4 +78,33 @@ struct ResumeTests {
         }
         #expect(try run()?.contains("2 of 2 trials loaded from an earlier run") == true)
     }
+
+    @Test func editingAnImportedModuleRunsTheTrialsAgain() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("main.mull", """
+            import "lib.mull" as lib
+            env chain = MDP {
+                states: 5
+                actions: [.left, .right]
+                start: 0
+                max_episode_steps: 50
+                step(s, a) {
+                    let n = if a == .right { min(s + 1, 4) } else { max(s - 1, 0) }
+                    (next: n, reward: lib.reward_of(n), done: n == 4)
+                }
+            }
+            agent q = QLearning { env: chain }
+            sweep s { agent: q, seeds: 2, episodes: 3 }
+            run s
+            """)
+        func run(penalty: String) throws -> String? {
+            try folder.write("lib.mull", "let penalty = \(penalty)\nfn reward_of(n) { if n == 4 { 1.0 } else { penalty } }\n")
+            guard let r = try MullExecutable.run(["run", "--jobs", "1", "--out", "out", "main.mull"], in: folder.url) else { return nil }
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        guard try run(penalty: "-0.1") != nil else { return }
+        #expect(try run(penalty: "-0.1")?.contains("2 of 2 trials loaded") == true)
+        #expect(try run(penalty: "-0.5")?.contains("loaded") == false, "a global of an imported module changed but old trials were reused")
+    }
 }

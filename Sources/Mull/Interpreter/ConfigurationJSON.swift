@@ -44,8 +44,9 @@ enum ConfigurationJSON {
         }
     }
 
-    /// `<fn name> source`, then `uses:` with each outside variable the function reads: other
-    /// functions the same way (once each), other values written out, long ones as a hash.
+    /// `<fn name> source`, then `uses:` with each outside variable the function reads, written
+    /// out by `describe` (functions with their own sources and uses, once each; an imported
+    /// module with its members; lists and records element by element), long ones as a hash.
     static func functionText(_ f: Function, _ seen: inout Set<ObjectIdentifier>) -> String {
         var text = "<fn \(f.name)> " + (f.sourceText ?? "")
         guard seen.insert(ObjectIdentifier(f)).inserted else { return "<fn \(f.name)>" }
@@ -53,10 +54,37 @@ enum ConfigurationJSON {
         if uses.isEmpty { return text }
         text += " uses: " + uses.map { name, value -> String in
             if case .function(let g) = value { return "\(name)=(" + functionText(g, &seen) + ")" }
-            let r = value.repr
+            let r = describe(value, &seen)
             return "\(name)=" + (r.count <= 200 ? r : "#\(fnv1a(r)) (\(r.count) characters)")
         }.joined(separator: "; ")
         return text
+    }
+
+    /// A value as its fingerprint sees it: everything a function could read through it.
+    static func describe(_ v: Value, _ seen: inout Set<ObjectIdentifier>) -> String {
+        switch v {
+        case .function(let g): return "(" + functionText(g, &seen) + ")"
+        case .module(let m):
+            guard seen.insert(ObjectIdentifier(m)).inserted else { return "<module \(m.name)>" }
+            return "<module \(m.name)>{" + m.names.map { n in "\(n)=" + describe(m.values[n] ?? .none, &seen) }.joined(separator: "; ") + "}"
+        case .list(let xs):
+            guard xs.contains(where: Self.holdsCode) else { return v.repr }
+            return "[" + xs.map { describe($0, &seen) }.joined(separator: ", ") + "]"
+        case .record(let r):
+            guard r.values.contains(where: Self.holdsCode) else { return v.repr }
+            return "(" + zip(r.labels, r.values).map { ($0.map { $0 + ": " } ?? "") + describe($1, &seen) }.joined(separator: ", ") + ")"
+        default: return v.repr
+        }
+    }
+
+    /// Whether a value holds functions or modules (whose `repr` would show only their names).
+    static func holdsCode(_ v: Value) -> Bool {
+        switch v {
+        case .function, .module: return true
+        case .list(let xs): return xs.contains(where: holdsCode)
+        case .record(let r): return r.values.contains(where: holdsCode)
+        default: return false
+        }
     }
 
     private static func fnv1a(_ s: String) -> String {
