@@ -120,6 +120,23 @@ func parseSVG(_ svg: String) -> (ok: Bool, structure: SVGStructure) {
         #expect(ok2)
     }
 
+    @Test func oneEpisodeSweepsAreDrawnAsColumnsWithIntervals() {
+        // Every setting has one point (one episode per run): a column per setting, a dot at the
+        // mean and its interval as an error bar, instead of a stack of dots at x = 1.
+        let curves = (0..<3).map { i in
+            LearningCurve(label: "agent=\(["cem", "icem", "mppi"][i])", settingIndex: i, x: [1], mean: [-150 - 10 * Double(i)],
+                          lower: [-180 - 10 * Double(i)], upper: [-120 - 10 * Double(i)], n: [20])
+        }
+        let svg = SVGPlot.render(curves, options: PlotOptions(title: "return"))
+        let (ok, st) = parseSVG(svg)
+        #expect(ok)
+        #expect(svg.components(separatedBy: "r=\"4\"").count - 1 == 3)
+        #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 3, "one error bar per setting")
+        #expect(st.texts.contains("setting (see the legend)"))
+        let xs = Set(svg.components(separatedBy: "<circle cx=\"").dropFirst().map { $0.prefix(while: { $0 != "\"" }) })
+        #expect(xs.count == 3, "the settings share one x position: \(xs)")
+    }
+
     @Test func emptyPlotStillRenders() {
         let svg = SVGPlot.render([], options: PlotOptions(title: "nothing"))
         let (ok, st) = parseSVG(svg)

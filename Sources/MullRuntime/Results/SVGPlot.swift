@@ -59,8 +59,17 @@ public enum SVGPlot {
         return render(curves, options: o)
     }
 
-    /// Renders prepared curves.
-    public static func render(_ curves: [LearningCurve], options o: PlotOptions) -> String {
+    /// Renders prepared curves. When every curve has a single point (a sweep of one episode
+    /// per run, as the planner examples are), the settings are drawn side by side instead, one
+    /// column each, as a dot at the mean with its confidence interval as an error bar.
+    public static func render(_ curves: [LearningCurve], options: PlotOptions) -> String {
+        var o = options
+        var curves = curves
+        let columns = !curves.isEmpty && curves.allSatisfy { $0.x.count == 1 }
+        if columns {
+            for i in curves.indices { curves[i].x = [Double(i + 1)] }
+            o.xLabel = "setting (see the legend)"
+        }
         let W = Double(o.width), H = Double(o.height)
         let fontSize = 12.0, charWidth = 6.8
         let legendWidth = curves.isEmpty ? 0 : min(W * 0.4, Double(curves.map(\.label.count).max() ?? 0) * charWidth + 44)
@@ -87,10 +96,11 @@ public enum SVGPlot {
         }
         let hasData = xlo <= xhi
         if !hasData { xlo = 0; xhi = 1; ylo = 0; yhi = 1 }
+        if columns && hasData { xlo = 0.5; xhi = Double(curves.count) + 0.5 }
         if xlo == xhi { xlo -= 0.5; xhi += 0.5 }
         if ylo == yhi { ylo -= o.logY ? 0.5 : max(0.5, abs(ylo) * 0.1); yhi += o.logY ? 0.5 : max(0.5, abs(yhi) * 0.1) }
 
-        let xt = niceTicks(xlo, xhi, target: 6)
+        let xt = columns ? (1...curves.count).map(Double.init) : niceTicks(xlo, xhi, target: 6)
         let yt: [Double]
         if o.logY {
             ylo = ylo.rounded(.down)
@@ -163,7 +173,12 @@ public enum SVGPlot {
             for seg in segments(c, ty, band: false) {
                 if seg.count == 1 {
                     let i = seg[0]
-                    s += "<circle cx=\"\(num(px(c.x[i])))\" cy=\"\(num(py(ty(c.mean[i])!)))\" r=\"2.5\" fill=\"\(color)\"/>\n"
+                    let x = px(c.x[i])
+                    if columns, o.showBand, let l = ty(c.lower[i]), let u = ty(c.upper[i]) {
+                        // The interval as an error bar with caps.
+                        s += "<path d=\"M\(num(x)),\(num(py(l))) L\(num(x)),\(num(py(u))) M\(num(x - 6)),\(num(py(l))) L\(num(x + 6)),\(num(py(l))) M\(num(x - 6)),\(num(py(u))) L\(num(x + 6)),\(num(py(u)))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+                    }
+                    s += "<circle cx=\"\(num(x))\" cy=\"\(num(py(ty(c.mean[i])!)))\" r=\"\(columns ? "4" : "2.5")\" fill=\"\(color)\"/>\n"
                     continue
                 }
                 var d = "M"
