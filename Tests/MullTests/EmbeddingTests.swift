@@ -24,7 +24,8 @@ struct EmbeddingTests {
             Issue.record("the error was not reported")
         } catch let e as DiagnosticsError {
             let d = try #require(e.diagnostics.first)
-            #expect(d.id.rawValue == "native-error")
+            #expect(d.id.rawValue == "host-error")
+            #expect(d.hostError is HostFailure)
             #expect(d.message.contains("the device is offline"))
             #expect(d.range?.startLocation.line == 2)
         }

@@ -28,7 +28,7 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
         case "transitions": return .int(model.transitions)
         case "rounds": return .int(model.rounds.count)
         case "scores":
-            guard let r = model.rounds.last else { return .none }
+            guard let r = model.rounds.last else { return Value.none }
             return .record(Record([
                 ("mse", .list(r.validationMSE.map { .float($0) })),
                 ("nll", .list(r.validationNLL.map { .float($0) })),

@@ -43,13 +43,18 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
 
     /// The learned model the planner searches through, if any.
     var model: EnsembleModelInstance?
+    /// Otherwise the true model, answering `predict` and `transition`.
+    var knownModel: (any ComponentInstance)?
 
     var typeName: String { "agent \(name)" }
-    var memberNames: [String] { ["plan", "run", "model_steps", "episodes"] + (model == nil ? [] : ["model", "real_steps"]) }
+    var memberNames: [String] {
+        ["plan", "run", "model_steps", "episodes"] + (model == nil ? (knownModel == nil ? [] : ["model"]) : ["model", "real_steps"])
+    }
 
     func member(_ member: String, context: CallContext) throws -> Value? {
         switch member {
         case "model" where model != nil: return .object(model!)
+        case "model" where knownModel != nil: return .object(knownModel!)
         case "real_steps" where model != nil: return .int((agent as? any LearnedPlanningAgentProtocol)?.realSteps ?? 0)
         case "model_steps": return .int(agent.modelSteps)
         case "episodes": return .int(episodesRun)
@@ -135,6 +140,35 @@ final class PlannerInstance: ComponentInstance, @unchecked Sendable {
     }
 }
 
+/// The true dynamics of a classic-control task as a planner's model: `predict` gives the one
+/// outcome, `transition` the same as a distribution of one outcome (the tasks are deterministic).
+final class KnownControlModel: ComponentInstance, @unchecked Sendable {
+    let name: String
+    let environment: ControlEnvironmentInstance
+    init(name: String, environment: ControlEnvironmentInstance) {
+        self.name = name
+        self.environment = environment
+    }
+
+    var typeName: String { "model \(name)" }
+    var memberNames: [String] { ["predict", "transition"] }
+
+    func member(_ member: String, context: CallContext) throws -> Value? {
+        guard memberNames.contains(member), case .function(let step)? = try environment.member("transition", context: context) else { return nil }
+        let doc = member == "predict" ? "the outcome of an action from a simulator state: (next, reward, done)"
+                                      : "the outcomes of an action from a simulator state with their probabilities (one: the task is deterministic)"
+        return .function(Function(native: member, parameters: ["state", "action"], doc: doc) { args, ctx in
+            guard case .record(let t) = try step.call(args, ctx) else { return .none }
+            let outcome = Record([("next", t["next"] ?? Value.none), ("reward", t["reward"] ?? Value.none),
+                                  ("done", t["terminated"] ?? Value.none)])
+            return member == "predict" ? .record(outcome)
+                : .list([.record(Record([("p", .float(1))] + zip(outcome.labels, outcome.values).map { ($0!, $1) }))])
+        })
+    }
+
+    func render(width: Int) -> String { "\(name): the true dynamics of `\(environment.name)`" }
+}
+
 enum PlannerComponents {
     static let methods: [MethodSchema] = [
         MethodSchema(name: "plan", signature: "plan(state, depth: 3)", doc: "what the planner considers from a state, without acting: elite sequences and the mean plan, or the search tree"),
@@ -214,7 +248,9 @@ enum PlannerComponents {
         guard let e = try req.component("env") else { throw req.error("env", "a planner needs `env`") }
         var learned: LearnedModelSpec? = nil
         var ensembleInstance: EnsembleModelInstance? = nil
+        var knownInstance: ModelInstance? = nil
         if let m = try req.component("model") {
+            knownInstance = m as? ModelInstance
             if let ens = m as? EnsembleModelInstance {
                 ensembleInstance = ens
                 // MCTS has no PETS-loop fields yet: it is refused with a reason when the agent is made.
@@ -252,6 +288,13 @@ enum PlannerComponents {
             if req.context.shareWithSession { ensembleInstance.live = l.ensemble }
             instance.model = EnsembleModelInstance(name: ensembleInstance.name, settings: ensembleInstance.settings)
             instance.model?.live = l.ensemble
+        } else if let d = e as? DiscreteEnvironmentInstance {
+            // The true model answers as a tabular `Known {}` model does: the declared one in the
+            // REPL's session, a private one otherwise.
+            let known = req.context.shareWithSession ? (knownInstance ?? ModelInstance(kind: .known, name: "Known")) : ModelInstance(kind: .known, name: knownInstance?.name ?? "Known")
+            if (try? known.materialize(for: d, at: req.range(of: "model"))) != nil { instance.knownModel = known }
+        } else if let c = e as? ControlEnvironmentInstance {
+            instance.knownModel = KnownControlModel(name: knownInstance?.name ?? "Known", environment: c)
         }
         return instance
     }

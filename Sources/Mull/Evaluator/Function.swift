@@ -264,7 +264,9 @@ public final class Function: @unchecked Sendable {
         } catch {
             // A Swift error from a host's native function or environment becomes a diagnostic
             // at the call, as it does in a sweep's trial.
-            throw MullError("native-error", "`\(name)` failed: \(error)", at: range)
+            var e = MullError("host-error", "`\(name)` failed: \(error)", at: range)
+            e.diagnostic.hostError = error
+            throw e
         }
     }
 

@@ -182,7 +182,8 @@ public final class Interpreter: @unchecked Sendable {
         } catch let e as DiagnosticsError {
             throw e
         } catch {
-            let d = Diagnostic("native-error", .error, "a native function or environment failed: \(error)", at: nil)
+            var d = Diagnostic("host-error", .error, "a native function or environment failed: \(error)", at: nil)
+            d.hostError = error
             try report([d])
             throw DiagnosticsError([d])
         }
@@ -264,7 +265,9 @@ public final class Interpreter: @unchecked Sendable {
         } catch let e as DiagnosticsError {
             throw e
         } catch {
-            throw DiagnosticsError([Diagnostic("native-error", .error, "`\(function.name)` failed: \(error)", at: nil)])
+            var d = Diagnostic("host-error", .error, "`\(function.name)` failed: \(error)", at: nil)
+            d.hostError = error
+            throw DiagnosticsError([d])
         }
     }
 

@@ -49,6 +49,8 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var notes: [Note]
     public var suggestion: Suggestion?
     public var backtrace: [Frame]
+    /// The Swift error a host's native function or environment threw, for `host-error`.
+    public var hostError: (any Error)?
 
     public init(_ id: DiagnosticID, _ severity: Severity = .error, _ message: String,
                 at range: SourceRange?, notes: [Note] = [], suggestion: Suggestion? = nil,
