@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Synchronization
 @testable import Mull
 import MullLanguage
 
@@ -44,4 +45,36 @@ struct EmbeddingTests {
         i.configuration.cancellation.cancel()
         #expect(try i.evaluate("1 + 1").isEqual(to: .int(2)))
     }
+
+    @Test func threadsSharingOneInterpreterAreSerialised() throws {
+        // Two threads evaluating and calling on one interpreter crashed in the frame pool; the
+        // interpreter now takes their requests one at a time on its own thread.
+        let i = interpreter()
+        _ = try i.evaluate("fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }")
+        guard case .function(let fib)? = i.global("fib") else { Issue.record("no function"); return }
+        let failures = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { k in
+            for j in 0..<50 {
+                do {
+                    if k % 2 == 0 {
+                        guard try i.call(fib, [.int(15)]).isEqual(to: .int(610)) else { failures.add(1, ordering: .relaxed); continue }
+                    } else {
+                        guard try i.evaluate("let x\(k)_\(j) = fib(10)\nx\(k)_\(j)").isEqual(to: .int(55)) else { failures.add(1, ordering: .relaxed); continue }
+                    }
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func aNativeFunctionMayCallBackIntoTheInterpreter() throws {
+        let i = interpreter()
+        _ = try i.evaluate("fn double(x) { 2 * x }")
+        guard case .function(let double)? = i.global("double") else { Issue.record("no function"); return }
+        i.register(function: "via_host", parameters: ["x"]) { args, _ in try i.call(double, args.positional) }
+        #expect(try i.evaluate("via_host(21)").isEqual(to: .int(42)))
+    }
+
 }

@@ -15,6 +15,6 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "mull-bench",
-            dependencies: [.product(name: "MullRuntime", package: "Mull")]),
+            dependencies: [.product(name: "MullRuntime", package: "Mull"), .product(name: "Mull", package: "Mull")]),
     ]
 )

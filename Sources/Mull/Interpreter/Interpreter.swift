@@ -72,6 +72,10 @@ public final class Interpreter: @unchecked Sendable {
     /// different sweeps of one name (one in an imported module, or two anonymous ones) would
     /// write into the same folder.
     var sweepDeclarations: [String: SourceRange] = [:]
+    /// The thread all of this interpreter's work runs on, one request at a time.
+    let worker = LargeStackWorker()
+    /// Whether a script is running on the worker (a host call then joins it, not restarts it).
+    var nested = false
     /// While set (a REPL loading a file), `run NAME` is not executed but its name recorded here.
     var deferredRuns: [String]?
 
@@ -92,33 +96,41 @@ public final class Interpreter: @unchecked Sendable {
     /// Throws `DiagnosticsError` with every problem found (syntax, checks, or the runtime error).
     @discardableResult
     public func evaluate(_ source: String, path: String = "<input>") throws -> Value {
-        try evaluate(file: SourceFile(path: path, text: source))
+        try worker.run { try evaluate(file: SourceFile(path: path, text: source)) }
     }
 
     /// Reads and evaluates a file. Its folder becomes the root that imports may not leave.
     @discardableResult
     public func evaluateFile(_ path: String) throws -> Value {
-        let file = try Interpreter.readSource(path)
-        if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
-        sweepDeclarations = [:]
-        return try evaluate(file: file)
+        try worker.run {
+            let file = try Interpreter.readSource(path)
+            if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
+            sweepDeclarations = [:]
+            return try evaluate(file: file)
+        }
     }
 
     /// Loads a file's definitions without running its sweeps (the REPL's `mull repl FILE` and
     /// `:load`): returns the names of the `run` statements it skipped, in order.
     public func loadFile(_ path: String) throws -> (value: Value, skippedRuns: [String]) {
-        deferredRuns = []
-        defer { deferredRuns = nil }
-        let value = try evaluateFile(path)
-        return (value, deferredRuns ?? [])
+        try worker.run {
+            deferredRuns = []
+            defer { deferredRuns = nil }
+            let value = try evaluateFile(path)
+            return (value, deferredRuns ?? [])
+        }
     }
 
     /// Parses and checks without running anything (`mull check`).
     public func check(_ source: String, path: String = "<input>") -> [Diagnostic] {
-        check(file: SourceFile(path: path, text: source))
+        worker.run { check(file: SourceFile(path: path, text: source)) }
     }
 
     public func checkFile(_ path: String) -> [Diagnostic] {
+        worker.run { checkFileOnWorker(path) }
+    }
+
+    private func checkFileOnWorker(_ path: String) -> [Diagnostic] {
         do {
             let file = try Interpreter.readSource(path)
             return check(file: file)
@@ -171,11 +183,16 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     func execute(_ code: @escaping Code, in frame: Frame) throws -> Value {
-        context.depth = 0
-        context.returning = false
-        context.steps = 0
+        let wasNested = nested
+        if !wasNested {
+            context.depth = 0
+            context.returning = false
+            context.steps = 0
+        }
+        nested = true
+        defer { nested = wasNested }
         do {
-            return try Interpreter.onLargeStack { try code(frame, self.context) }
+            return try worker.run { try code(frame, self.context) }
         } catch let e as MullError {
             try report([e.diagnostic])
             throw DiagnosticsError([e.diagnostic])
@@ -253,13 +270,21 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Calls a Mull function value from Swift.
     public func call(_ function: Function, _ arguments: [Value]) throws -> Value {
-        // Each call from the host starts afresh: its own step budget, depth and cancellation.
-        context.depth = 0
-        context.returning = false
-        context.steps = 0
-        configuration.cancellation.reset()
         do {
-            return try Interpreter.onLargeStack { try function.call(arguments, self.context) }
+            return try worker.run {
+                // Each call from the host starts afresh: its own step budget, depth and
+                // cancellation (a call from a native function inside a running script does not).
+                let wasNested = nested
+                if !wasNested {
+                    context.depth = 0
+                    context.returning = false
+                    context.steps = 0
+                    configuration.cancellation.reset()
+                }
+                nested = true
+                defer { nested = wasNested }
+                return try function.call(arguments, self.context)
+            }
         } catch let e as MullError {
             throw DiagnosticsError([e.diagnostic])
         } catch let e as DiagnosticsError {
@@ -276,6 +301,7 @@ public final class Interpreter: @unchecked Sendable {
     /// slots breaks it (a function a host kept then finds `none` where a global was). It runs on a
     /// large stack, since freeing a deeply nested value recurses once per level.
     deinit {
+        worker.stop()
         let frames = [globals.frame] + moduleScopes.map(\.frame)
         let modules = Array(self.modules.values)
         _ = try? Interpreter.onLargeStack {

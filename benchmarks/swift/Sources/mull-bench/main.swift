@@ -16,7 +16,12 @@
 //                                      200 x 20 particles x horizon 10 x 5 iterations on
 //                                      CartPoleContinuous); SMALL (1) shrinks every size for
 //                                      smoke runs. prints: ms_per_call openblas_core
+//   mull-bench call CALLS                an embedding host calling a trivial Mull function
+//                                      (`fn id(x) { x }`) through Interpreter.call
+//                                      prints: microseconds_per_call (wall clock)
 // The settings match the reference implementations in benchmarks/reference.
+import Foundation
+import Mull
 import MullRuntime
 #if canImport(Glibc)
 import Glibc
@@ -39,6 +44,19 @@ guard let command = args.first else { fail("usage: mull-bench cem EPISODES STEPS
 let numbers = args.dropFirst().compactMap { Int($0) }
 
 switch command {
+case "call":
+    guard numbers.count == 1, numbers[0] > 0 else { fail("usage: mull-bench call CALLS") }
+    var config = Interpreter.Configuration()
+    config.output = { _ in }
+    config.progress = false
+    let interpreter = Interpreter(configuration: config)
+    _ = try interpreter.evaluate("fn id(x) { x }")
+    guard case .function(let id)? = interpreter.global("id") else { fail("no function") }
+    for _ in 0..<1000 { _ = try interpreter.call(id, [.int(1)]) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<numbers[0] { _ = try interpreter.call(id, [.int(1)]) }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+    print(String(format: "%.3f", elapsed / Double(numbers[0])))
 case "cem":
     let episodes = numbers.count > 0 ? numbers[0] : 1, steps = numbers.count > 1 ? numbers[1] : 200
     let dynamics = PendulumDynamics()
