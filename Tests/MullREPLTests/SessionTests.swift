@@ -44,6 +44,16 @@ import Testing
         #expect(s.handle(line: "q.train(episodes: 1).episodes").output.contains("1"))
     }
 
+    @Test func aRecalledMultiLineEntryRunsAsOne() {
+        // History recalls a multi-line entry as one line holding newlines.
+        let (s, i) = session()
+        let out = s.handle(line: "fn twice(x) {\n  2 * x\n}")
+        #expect(!out.failed, "\(out.errors)")
+        #expect(s.prompt == ReplSession.primaryPrompt)
+        #expect(s.handle(line: "twice(21)").output.contains("42"))
+        #expect(i.loadedSources.count == 2)
+    }
+
     @Test func blankLineEndsAnEntryThatCannotBeFinished() {
         let (s, i) = session()
         s.handle(line: "GridWorld {")

@@ -3,6 +3,19 @@ import Testing
 @testable import MullREPL
 
 @Suite struct TerminalSupportTests {
+    @Test func aMultiLineEntryIsOneHistoryItem() {
+        var h = HistoryEntries()
+        let more = ReplSession.continuationPrompt, done = ReplSession.primaryPrompt
+        #expect(h.add(line: "fn f(x) {", nextPrompt: more) == nil)
+        #expect(h.add(line: "  x + 1", nextPrompt: more) == nil)
+        #expect(h.add(line: "}", nextPrompt: done) == "fn f(x) {\n  x + 1\n}")
+        #expect(h.add(line: "   ", nextPrompt: done) == nil)
+        #expect(h.add(line: "f(1)", nextPrompt: done) == "f(1)")
+        // An entry ended by a blank line keeps its lines, not the blank one.
+        #expect(h.add(line: "GridWorld {", nextPrompt: more) == nil)
+        #expect(h.add(line: "", nextPrompt: done) == "GridWorld {")
+    }
+
     @Test func historyFileDefaultsToHome() {
         #expect(ReplTerminal.defaultHistoryPath(["HOME": "/home/ada"]) == "/home/ada/.mull_history")
     }

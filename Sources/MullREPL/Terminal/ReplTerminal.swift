@@ -42,14 +42,20 @@ public final class ReplTerminal {
         if let file {
             show(evaluating { session.load(file) })
         }
+        var entries = HistoryEntries()
         while true {
             guard let line = readLine(prompt: session.prompt) else {
                 // Ctrl-D: an unfinished entry is still evaluated, so its error is not lost.
                 show(evaluating { session.finish() })
                 break
             }
-            if !line.trimmingCharacters(in: .whitespaces).isEmpty { add_history(line) }
             let result = evaluating { session.handle(line: line) }
+            // A finished entry goes into the history whole, and into the file at once, so a
+            // second Ctrl-C (which exits) loses nothing.
+            if let entry = entries.add(line: line, nextPrompt: result.prompt) {
+                add_history(entry)
+                appendToHistoryFile()
+            }
             show(result)
             if result.quit { break }
         }
@@ -131,6 +137,11 @@ public final class ReplTerminal {
         using_history()
         stifle_history(Self.historyLimit)
         if let path = historyPath { _ = read_history(path) }  // a missing file is fine
+    }
+
+    private func appendToHistoryFile() {
+        guard let path = historyPath else { return }
+        if append_history(1, path) != 0 { _ = write_history(path) }  // the file may not exist yet
     }
 
     private func saveHistory() {
