@@ -85,7 +85,7 @@ final class Compiler {
     }
 
     private func note(_ globals: GlobalScope, _ name: String) {
-        if !globals.order.contains(name) { globals.order.append(name) }
+        globals.note(name)
     }
 
     static func moduleName(_ path: String) -> String {

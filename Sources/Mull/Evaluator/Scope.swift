@@ -55,7 +55,15 @@ final class GlobalScope: @unchecked Sendable {
     let scope = FunctionScope(parent: nil)
     let frame = Frame(size: 0, parent: nil)
     /// Names in declaration order.
-    var order: [String] = []
+    var order: [String] = [] { didSet { if order.isEmpty { known = [] } } }
+    /// The same names as a set, so noting one is constant time (a script of 200,000 `let`s
+    /// took minutes when this was a search of `order`).
+    private var known: Set<String> = []
+
+    /// Appends `name` to `order` unless it is there already.
+    func note(_ name: String) {
+        if known.insert(name).inserted { order.append(name) }
+    }
 
     func ensureFrameSize() {
         frame.grow(to: scope.size)
