@@ -19,6 +19,13 @@ struct GoldenTests {
         let (output, diagnostics) = runScript(path: file.path, seed: expected.seed, outputDirectory: out)
         #expect(output == expected.output, "output of \(file.name)")
         // Every expected error is reported at its line; no other errors are.
+        let unmatched = GoldenTests.matchErrors(expected, diagnostics, in: file.name, by: "run")
+        #expect(unmatched.isEmpty, "unexpected diagnostics in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
+    }
+
+    /// Records an issue for each expected error not among `diagnostics` (at its line, its
+    /// column if given, containing its text); returns the errors that matched no expectation.
+    static func matchErrors(_ expected: GoldenFile.Expectation, _ diagnostics: [Diagnostic], in name: String, by what: String) -> [Diagnostic] {
         var unmatched = diagnostics.filter { $0.severity == .error }
         for e in expected.errors {
             if let i = unmatched.firstIndex(where: { d in
@@ -28,10 +35,10 @@ struct GoldenTests {
             }) {
                 unmatched.remove(at: i)
             } else {
-                Issue.record("\(file.name):\(e.line): expected an error containing \"\(e.text)\"; got:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+                Issue.record("\(what) \(name):\(e.line): expected an error containing \"\(e.text)\"; got:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
             }
         }
-        #expect(unmatched.isEmpty, "unexpected diagnostics in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
+        return unmatched
     }
 
     /// `errors/` holds what can be found without running the script's own code; `mull check`
@@ -43,18 +50,7 @@ struct GoldenTests {
         config.output = { _ in }
         config.progress = false
         let diagnostics = Interpreter(configuration: config).checkFile(file.path)
-        var unmatched = diagnostics.filter { $0.severity == .error }
-        for e in expected.errors {
-            if let i = unmatched.firstIndex(where: { d in
-                guard let r = d.range else { return false }
-                let loc = r.startLocation
-                return loc.line == e.line && (e.column == nil || loc.column == e.column) && d.message.contains(e.text)
-            }) {
-                unmatched.remove(at: i)
-            } else {
-                Issue.record("mull check \(file.name):\(e.line): expected an error containing \"\(e.text)\"; got:\n\(diagnostics.map(\.description).joined(separator: "\n"))")
-            }
-        }
+        let unmatched = GoldenTests.matchErrors(expected, diagnostics, in: file.name, by: "mull check")
         #expect(unmatched.isEmpty, "mull check reports more than a run in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")
     }
 
