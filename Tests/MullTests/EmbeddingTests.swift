@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Synchronization
+import MullRuntime
 @testable import Mull
 import MullLanguage
 
@@ -77,4 +78,23 @@ struct EmbeddingTests {
         #expect(try i.evaluate("via_host(21)").isEqual(to: .int(42)))
     }
 
+
+    @Test func sweepResultsReachTheHostAsData() throws {
+        // No output folder: the host still gets every trial's series and the summary rows.
+        let i = interpreter()
+        _ = try i.evaluate("""
+            env maze = GridWorld { layout: "S..G" }
+            agent q = QLearning { env: maze }
+            sweep s { agent: q, vary alpha: [0.1, 0.5], seeds: 3, episodes: 4 }
+            run s
+            """)
+        let run = try #require(i.runs.last)
+        #expect(run.outputDirectory == nil)
+        #expect(run.trials.count == 6)
+        #expect(run.trials.allSatisfy { $0.result?.series.first(where: { $0.name == "steps" })?.values.count == 4 })
+        let rows = run.summaries.filter { $0.metric == "steps" }
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.n == 3 && $0.estimate.mean > 0 && $0.estimate.meanCI.lower <= $0.estimate.mean })
+        #expect(Set(rows.map { $0.parameters.map(\.value.text).joined() }) == ["0.1", "0.5"])
+    }
 }

@@ -171,7 +171,8 @@ extension Interpreter {
             text += "results: \(folder.path)/results.csv\n"
         }
         out(text)
-        runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path))
+        runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path, summaries: summaries,
+                              trials: Array(zip(outcome.trials, outcome.results)).map { (spec: $0.0, result: $0.1) }))
         // Trials cut short by Ctrl-C count as failures in the outcome; only a trial that failed for
         // another reason is reported as one (`firstError` keeps those), else the interruption.
         let interrupted = configuration.cancellation.isCancelled

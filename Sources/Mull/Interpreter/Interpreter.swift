@@ -381,8 +381,16 @@ public final class Interpreter: @unchecked Sendable {
 /// What one `run` produced, for hosts and tests.
 public struct RunRecord: Sendable {
     public var name: String
+    /// The summary as printed.
     public var summary: String
     public var outputDirectory: String?
+    /// The summary as data: per setting and metric, the parameters, the per-run figures, their
+    /// mean and IQM with confidence intervals (what the printed table shows), with or without an
+    /// output folder.
+    public var summaries: [MetricSummary] = []
+    /// Every trial (its setting, parameters and seed) with its recorded series; nil for a trial
+    /// that did not finish.
+    public var trials: [(spec: TrialSpec, result: TrialResult?)] = []
 }
 
 /// The interpreter's side of component member access.
