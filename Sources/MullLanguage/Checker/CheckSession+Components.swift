@@ -96,7 +96,9 @@ extension CheckSession {
             let bound: Double?
             if let v = given[other]?.value { bound = numericLiteral(v) } else { bound = schema.field(named: other)?.defaultText.flatMap(Double.init) }
             if let bound, Double(x) > bound {
-                let written = given[other] == nil ? "\(Int(bound)), its default" : "\(Int(bound))"
+                // `bound` is a literal of the script: written without converting it to an integer.
+                let text = bound == bound.rounded() && abs(bound) < 1e15 ? String(Int64(bound)) : "\(bound)"
+                let written = given[other] == nil ? "\(text), its default" : text
                 report(.valueOutOfRange, "`\(field.name)` (\(x)) cannot exceed `\(other)` (\(written))", at: value.range)
             }
         }

@@ -133,7 +133,8 @@ public func runTabular<Agent: TabularAgent, Env: DiscreteEnvironment>(
             // The walk is deterministic, so one longer than the number of states repeats a state
             // and never arrives: capping there keeps a huge factor (1e19) from overflowing or
             // walking a loop for ever.
-            let limit = Int(min((factor * Double(shortest)).rounded(.down), Double(env.stateCount)))
+            let scaled = (factor * Double(shortest)).rounded(.down)
+            let limit = scaled.isNaN ? env.stateCount : Int(max(0, min(scaled, Double(env.stateCount))))
             if let length = env.pathLength(maxSteps: limit, policy: { agent.firstGreedyAction($0) }) {
                 metrics.greedyPathLength = length
                 metrics.stopReason = .greedyPathFound

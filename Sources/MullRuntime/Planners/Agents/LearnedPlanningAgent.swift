@@ -323,7 +323,7 @@ extension PlanningAgents {
                        describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
         }
         let actions = LearnedActions<Int>(random: { $0.int(below: n) }, number: { Double($0) },
-                                          action: { $0.isFinite ? min(max(Int($0.rounded()), 0), n - 1) : 0 })
+                                          action: { $0.isFinite ? Int(min(max($0.rounded(), 0), Double(n - 1))) : 0 })
         return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
     }
 }
