@@ -140,6 +140,15 @@ final class TextBlock: MullObject, @unchecked Sendable {
 
 /// A continuous-state environment (classic control) reachable from Mull.
 final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
+    /// The episode as one that can be stepped by hand (checked before `step` and `transition`
+    /// are offered; a diagnostic rather than a trap if a host's episode type is not).
+    func steppableEpisode() throws -> any SteppableControlEpisode {
+        guard let e = episode as? SteppableControlEpisode else {
+            throw MullError("incompatible", "`\(name)` cannot be stepped by hand", at: nil)
+        }
+        return e
+    }
+
     let name: String
     let environment: AnyObject
     let observationSpace: Space
@@ -185,7 +194,7 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
             return .function(Function(native: "step", parameters: ["action"],
                                       doc: "takes an action; returns (next, reward, terminated, truncated)") { [self] args, _ in
                 let a = try action(Builtins.one(args, "step"))
-                let r = try runtime { try (episode as! SteppableControlEpisode).stepEpisode(a, &rng) }
+                let r = try runtime { try steppableEpisode().stepEpisode(a, &rng) }
                 return .record(Record([("next", .list(r.observation.map { .float($0) })), ("reward", .float(r.reward)),
                                        ("terminated", .bool(r.terminated)), ("truncated", .bool(r.truncated))]))
             })
@@ -201,7 +210,7 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
                 }
                 let s = try PlannerInstance.stateValues(args.label("state") ?? args.positional[0])
                 let a = try action(args.label("action") ?? args.positional[1])
-                let t = try runtime { try (episode as! SteppableControlEpisode).transition(from: s, a, &rng) }
+                let t = try runtime { try steppableEpisode().transition(from: s, a, &rng) }
                 return .record(Record([("next", .list(t.state.map { .float($0) })), ("observation", .list(t.result.observation.map { .float($0) })),
                                        ("reward", .float(t.result.reward)), ("terminated", .bool(t.result.terminated))]))
             })

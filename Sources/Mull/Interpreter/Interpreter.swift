@@ -182,14 +182,23 @@ public final class Interpreter: @unchecked Sendable {
         return (diagnostics, diagnostics.contains(where: { $0.severity == .error }) ? nil : code)
     }
 
-    func execute(_ code: @escaping Code, in frame: Frame) throws -> Value {
+    /// Starts running Mull code: a request from the host starts afresh (its own step budget and
+    /// depth, and for `call` no cancellation left over); one from a native function inside a
+    /// running script joins it. Returns whether it was nested, to restore afterwards.
+    private func enter(resettingCancellation: Bool) -> Bool {
         let wasNested = nested
         if !wasNested {
             context.depth = 0
             context.returning = false
             context.steps = 0
+            if resettingCancellation { configuration.cancellation.reset() }
         }
         nested = true
+        return wasNested
+    }
+
+    func execute(_ code: @escaping Code, in frame: Frame) throws -> Value {
+        let wasNested = enter(resettingCancellation: false)
         defer { nested = wasNested }
         do {
             return try worker.run { try code(frame, self.context) }
@@ -274,14 +283,7 @@ public final class Interpreter: @unchecked Sendable {
             return try worker.run {
                 // Each call from the host starts afresh: its own step budget, depth and
                 // cancellation (a call from a native function inside a running script does not).
-                let wasNested = nested
-                if !wasNested {
-                    context.depth = 0
-                    context.returning = false
-                    context.steps = 0
-                    configuration.cancellation.reset()
-                }
-                nested = true
+                let wasNested = enter(resettingCancellation: true)
                 defer { nested = wasNested }
                 return try function.call(arguments, self.context)
             }

@@ -206,10 +206,14 @@ extension EnsembleModel {
         network.reserve(rows: members)
         let averaged = settings.propagation == .expectation
         let chosen = averaged ? -1 : elites[rng.int(below: elites.count)]
-        for k in 0..<members { w.counts[k] = (averaged ? elites.contains(k) : k == chosen) ? 1 : 0 }
+        // The members asked: every elite (averaged), or the one chosen. No allocation per call.
+        let used = averaged ? elites.count : 1
+        @inline(__always) func member(_ i: Int) -> Int { averaged ? elites[i] : chosen }
+        for k in 0..<members { w.counts[k] = 0 }
+        for i in 0..<used { w.counts[member(i)] = 1 }
         network.blocks.set(counts: w.counts)
-        let used = averaged ? elites : [chosen]
-        for m in used {
+        for i in 0..<used {
+            let m = member(i)
             let x = network.input + network.blocks.offsets[m] * inLen
             for j in 0..<o { x[j] = normalizer.apply(Float(observation[j]), j) }
             for j in 0..<actionLength { x[o + j] = normalizer.apply(Float(action[j]), o + j) }
@@ -220,8 +224,8 @@ extension EnsembleModel {
         var learnedReward = 0.0
         for j in 0..<outLen {
             var d = 0.0
-            for m in used { d += Double(network.mean[network.blocks.offsets[m] * outLen + j]) }
-            d /= Double(used.count)
+            for i in 0..<used { d += Double(network.mean[network.blocks.offsets[member(i)] * outLen + j]) }
+            d /= Double(used)
             if sampling {
                 d += exp(0.5 * Double(network.logVariance[network.blocks.offsets[chosen] * outLen + j])) * NormalZiggurat.shared.sample(&rng)
             }

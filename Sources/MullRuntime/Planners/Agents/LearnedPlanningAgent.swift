@@ -305,14 +305,8 @@ extension PlanningAgents {
     static func learnedDiscrete<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec,
                                                                          _ learned: LearnedModelSpec, _ seed: UInt64) throws -> any PlanningAgent
     where D.Action == Int {
-        guard case .mcts(let m) = spec else {
-            throw RuntimeError("shooting planners (CEM, iCEM, MPPI, random shooting) need continuous actions; use MCTS for \(D.gymnasiumID)")
-        }
-        guard case .discrete(let n) = env.actionSpace else { throw RuntimeError("expected discrete actions") }
+        let (m, settings, n, describeAction) = try discreteMCTS(env, spec, seed)
         let ensemble = try EnsembleModel(task: env.dynamics, actionLength: 1, settings: learned.ensemble, seed: seed)
-        var settings = m.settings
-        settings.seed = seed
-        let names = D.actionNames
         let leaf = m.leafValue
         let rollout = m.rolloutPolicy
         let p = try MCTS(model: LearnedDiscreteModel(ensemble), actions: Array(0..<n), settings: settings,
@@ -320,7 +314,7 @@ extension PlanningAgents {
                          leafValue: leaf.map { f in { (s: [Double]) in f(s) } })
         let planner = ErasedPlanner<Int>(p, act: { p, obs in p.act(obs) }) { p, d in
             p.treeText(depth: d, describeState: { "(" + $0.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")" },
-                       describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
+                       describeAction: describeAction)
         }
         let actions = LearnedActions<Int>(random: { $0.int(below: n) }, number: { Double($0) },
                                           action: { $0.isFinite ? Int(min(max($0.rounded(), 0), Double(n - 1))) : 0 })

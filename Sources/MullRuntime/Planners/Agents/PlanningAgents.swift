@@ -78,8 +78,10 @@ public enum PlanningAgents {
         }
     }
 
-    static func discrete<D: ControlDynamics>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent
-    where D.Action == Int {
+    /// What MCTS on a discrete-action task needs, whatever model it searches: its spec, its
+    /// settings seeded, the number of actions and how an action is written in its tree.
+    static func discreteMCTS<D: ControlDynamics>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec, _ seed: UInt64) throws
+        -> (spec: MCTSSpec, settings: MCTSSettings, actions: Int, describeAction: (Int) -> String) where D.Action == Int {
         guard case .mcts(let m) = spec else {
             throw RuntimeError("shooting planners (CEM, iCEM, MPPI, random shooting) need continuous actions; use MCTS for \(D.gymnasiumID)")
         }
@@ -87,13 +89,19 @@ public enum PlanningAgents {
         var settings = m.settings
         settings.seed = seed
         let names = D.actionNames
+        return (m, settings, n, { $0 < names.count ? "." + names[$0] : String($0) })
+    }
+
+    static func discrete<D: ControlDynamics>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent
+    where D.Action == Int {
+        let (m, settings, n, describeAction) = try discreteMCTS(env, spec, seed)
         let leaf = m.leafValue
         let rollout = m.rolloutPolicy
         let p = try MCTS(model: DynamicsModel(env), actions: Array(0..<n), settings: settings,
                          rolloutPolicy: rollout.map { f in { (s: D.State, _: inout RandomSource) in min(max(f(s.values), 0), n - 1) } },
                          leafValue: leaf.map { f in { (s: D.State) in f(s.values) } })
         return ControlPlanningAgent(env, p) { p, d in
-            p.treeText(depth: d, describeState: describe, describeAction: { $0 < names.count ? "." + names[$0] : String($0) })
+            p.treeText(depth: d, describeState: describe, describeAction: describeAction)
         }
     }
 
