@@ -16,12 +16,22 @@ public final class EnsembleLinear {
         bias = Parameter(count: members * outputs)
     }
 
-    /// Truncated-normal weights with standard deviation 1 / (2 sqrt(inputs)), cut at two standard
-    /// deviations, and zero biases: mbrl-lib's `truncated_normal_init`.
-    public func initialize(_ rng: inout RandomSource) {
-        let std = 1 / (2 * Double(inputs).squareRoot())
-        for i in 0..<weight.count { weight.value[i] = Float(TruncatedNormal.sample(std: std, &rng)) }
-        bias.fill(0)
+    /// Draws the weights and biases as `scheme` says.
+    public func initialize(_ rng: inout RandomSource, _ scheme: WeightInitialization = .truncatedNormal) {
+        switch scheme {
+        case .truncatedNormal:
+            let std = 1 / (2 * Double(inputs).squareRoot())
+            for i in 0..<weight.count { weight.value[i] = Float(TruncatedNormal.sample(std: std, &rng)) }
+            bias.fill(0)
+        case .xavierUniform:
+            let bound = (6 / Double(inputs + outputs)).squareRoot()
+            for i in 0..<weight.count { weight.value[i] = Float(rng.uniform(-bound, bound)) }
+            bias.fill(0)
+        case .uniformFanIn:
+            let bound = 1 / Double(inputs).squareRoot()
+            for i in 0..<weight.count { weight.value[i] = Float(rng.uniform(-bound, bound)) }
+            for i in 0..<bias.count { bias.value[i] = Float(rng.uniform(-bound, bound)) }
+        }
     }
 
     /// Forward pass. Member m's rows are `blocks.range(m)` of `x` (width `inputs`) and of `y`
@@ -68,6 +78,18 @@ public final class EnsembleLinear {
             }
         }
     }
+}
+
+/// How a layer's weights are drawn.
+public enum WeightInitialization: Sendable {
+    /// Normal with standard deviation 1 / (2 sqrt(inputs)), cut at two standard deviations, zero
+    /// biases: mbrl-lib's `truncated_normal_init` for dynamics models.
+    case truncatedNormal
+    /// Uniform on +-sqrt(6 / (inputs + outputs)), zero biases: `xavier_uniform_` with gain 1, as
+    /// the SAC implementation mbrl-lib uses (pranz24's `weights_init_`).
+    case xavierUniform
+    /// Weights and biases uniform on +-1 / sqrt(inputs): PyTorch's default for `nn.Linear`.
+    case uniformFanIn
 }
 
 /// Which rows of a batch belong to which ensemble member: member m owns rows

@@ -82,7 +82,8 @@ public final class EnsembleNetwork {
     @usableFromInline var penaltyInLoss = false
     let widths: [Int]
 
-    public init(shape: NetworkShape, rng: inout RandomSource, capacity rows: Int = 256) {
+    public init(shape: NetworkShape, rng: inout RandomSource, capacity rows: Int = 256,
+                initialization: WeightInitialization = .truncatedNormal) {
         precondition(shape.members >= 1 && shape.inputs >= 1 && shape.outputs >= 1)
         _ = BLAS.configured
         self.shape = shape
@@ -107,7 +108,7 @@ public final class EnsembleNetwork {
         scratchB = .allocate(capacity: 1)
         pre = []
         post = []
-        for layer in layers { layer.initialize(&rng) }
+        for layer in layers { layer.initialize(&rng, initialization) }
         reserve(rows: max(1, rows))
     }
 
@@ -237,6 +238,35 @@ public final class EnsembleNetwork {
             total += 0.01 * bounds
         }
         return total
+    }
+
+    /// The gradient of a loss with respect to the predicted means, `rows x outputs`: a caller
+    /// whose loss is not one of `NetworkLoss` (a policy's, a Q-learning target's) writes it here
+    /// and calls `backwardFromOutput`.
+    public var outputGradient: UnsafeMutablePointer<Float> { gradientMean }
+
+    /// Back-propagates `outputGradient` (deterministic networks) into every parameter's
+    /// `gradient` and, when asked, into `inputGradient`.
+    public func backwardFromOutput(inputGradient wantInput: Bool = false) {
+        precondition(!shape.probabilistic, "backwardFromOutput is for deterministic networks")
+        penaltyInLoss = false
+        backward(inputGradient: wantInput)
+    }
+
+    /// Makes every parameter equal to `source`'s (a target network's hard update).
+    public func copyParameters(from source: EnsembleNetwork) {
+        precondition(source.shape == shape)
+        for (p, q) in zip(parameters, source.parameters) { p.value.update(from: q.value, count: p.count) }
+    }
+
+    /// Polyak averaging towards `source`: `w = (1 - tau) w + tau w_source` (a target network's
+    /// soft update).
+    public func blendParameters(from source: EnsembleNetwork, tau: Float) {
+        precondition(source.shape == shape)
+        for (p, q) in zip(parameters, source.parameters) {
+            let w = p.value, v = q.value
+            for i in 0..<p.count { w[i] += tau * (v[i] - w[i]) }
+        }
     }
 
     /// Back-propagates the gradient prepared by `loss` into every parameter's `gradient`

@@ -52,6 +52,9 @@ public protocol ControlDynamics: Sendable {
     /// a requirement so that each task gets the most specific implementation.
     static func planningAgent(_ env: ControlEnvironment<Self>, spec: PlannerSpec, seed: UInt64,
                               learnedModel: LearnedModelSpec?) throws -> any PlanningAgent
+    /// A replay learner (SAC, DQN, alone or in MBPO) for `env`, implemented once per kind of
+    /// dynamics in ReplayAgents.swift.
+    static func replayAgent(_ env: ControlEnvironment<Self>, spec: ReplayAgentSpec, seed: UInt64) throws -> any ReplayAgentProtocol
 }
 
 extension ControlDynamics {

@@ -5,9 +5,9 @@ public final class TransitionBuffer {
     public let capacity: Int
     public let observationLength: Int
     public let actionLength: Int
-    public private(set) var count = 0
+    public internal(set) var count = 0
     /// Transitions ever added (so `added - count` were overwritten).
-    public private(set) var added = 0
+    public internal(set) var added = 0
     @usableFromInline var next = 0
     public let observations: UnsafeMutablePointer<Float>
     public let actions: UnsafeMutablePointer<Float>
@@ -53,5 +53,35 @@ public final class TransitionBuffer {
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
         added += 1
+    }
+}
+
+extension TransitionBuffer {
+    /// Records a transition given in `Float`s (a model's imagined one).
+    public func add(observation: UnsafePointer<Float>, action: UnsafePointer<Float>, next o2: UnsafePointer<Float>,
+                    reward: Float, terminated: Bool) {
+        let r = next
+        let o = observationLength, a = actionLength
+        (observations + r * o).update(from: observation, count: o)
+        (nextObservations + r * o).update(from: o2, count: o)
+        (actions + r * a).update(from: action, count: a)
+        rewards[r] = reward
+        terminals[r] = terminated
+        next = (next + 1) % capacity
+        count = min(count + 1, capacity)
+        added += 1
+    }
+
+    /// A buffer of another capacity holding the newest transitions of this one (as many as fit),
+    /// oldest first.
+    public func resized(to newCapacity: Int) -> TransitionBuffer {
+        let b = TransitionBuffer(capacity: newCapacity, observationLength: observationLength, actionLength: actionLength)
+        let o = observationLength, a = actionLength
+        for i in max(0, count - newCapacity)..<count {
+            let r = row(i)
+            b.add(observation: observations + r * o, action: actions + r * a, next: nextObservations + r * o,
+                  reward: rewards[r], terminated: terminals[r])
+        }
+        return b
     }
 }

@@ -47,12 +47,9 @@ struct LearnedActions<Action> {
 /// the first action executed on the true dynamics, every transition added to the model's data,
 /// and the model retrained every `trainEvery` real steps.
 /// What the interpreter reaches of a planning agent with a learned model, whatever its task.
-public protocol LearnedPlanningAgentProtocol: PlanningAgent {
+/// Its `episodes(steps:)` counts real steps after the warm-up (mbrl-lib's `num_steps`).
+public protocol LearnedPlanningAgentProtocol: StepCountingAgent {
     var ensemble: any AnyEnsembleModel { get }
-    var realSteps: Int { get }
-    /// Runs episodes until `budget` real steps after the warm-up have been taken (mbrl-lib's
-    /// `num_steps`); the episode running when the budget is reached is cut there.
-    func episodes(steps budget: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode]
     /// The model's k-step prediction error for k = 1 ... `steps`: from `starts` start states of
     /// the task under uniformly random actions, the squared error of the elites' mean rollout
     /// against the true observations, averaged over dimensions and starts (a start counts until
