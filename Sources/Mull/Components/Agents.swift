@@ -171,17 +171,29 @@ enum AgentComponents {
     static func common(alpha: Double? = 0.1, epsilon: Double = 0.1) -> [Field] {
         [Field("env", .component(.env), required: true, doc: "the environment the agent acts in")]
         + (alpha.map { [Field("alpha", .float, .float($0), min: 0, max: 1, exclusiveMinimum: true, aliases: ["step_size"], doc: "step size of Q-value updates")] } ?? [])
-        + [
-            Field("gamma", .float, .float(0.95), min: 0, max: 1, aliases: ["discount"], doc: "discount factor"),
-            Field("epsilon", .float, .float(epsilon), min: 0, max: 1, doc: "exploration rate of the epsilon-greedy behaviour policy (its start value when it decays)"),
-            Field("epsilon_end", .float, min: 0, max: 1, doc: "final exploration rate; with `epsilon_decay_steps` the decay is linear, with `epsilon_decay` exponential"),
-            Field("epsilon_decay_steps", .int, min: 1, doc: "real steps over which epsilon falls linearly to `epsilon_end`"),
+        + [Field("gamma", .float, .float(0.95), min: 0, max: 1, aliases: ["discount"], doc: "discount factor")]
+        + epsilonFields(start: epsilon)
+        + [Field("initial_q", .float, .float(0), doc: "initial Q-value of every state and action")]
+    }
+
+    /// The epsilon-greedy exploration fields read by `epsilonSchedule`.
+    static func epsilonFields(start: Double, end: Double? = nil, steps: Int? = nil) -> [Field] {
+        [
+            Field("epsilon", .float, .float(start), min: 0, max: 1, doc: "exploration rate of the epsilon-greedy behaviour policy (its start value when it decays)"),
+            Field("epsilon_end", .float, end.map { .float($0) }, min: 0, max: 1, doc: "final exploration rate; with `epsilon_decay_steps` the decay is linear, with `epsilon_decay` exponential"),
+            Field("epsilon_decay_steps", .int, steps.map { .int($0) }, min: 1, doc: "real steps over which epsilon falls linearly to `epsilon_end`"),
             Field("epsilon_decay", .float, min: 0, max: 1, exclusiveMinimum: true, doc: "factor applied to epsilon after every real step (floor: `epsilon_end`)"),
-            Field("initial_q", .float, .float(0), doc: "initial Q-value of every state and action"),
         ]
     }
 
     static func settings(_ req: BuildRequest) throws -> TabularSettings {
+        let alpha = req.schema.field(named: "alpha") == nil ? 1.0 : try req.double("alpha")
+        return TabularSettings(alpha: .constant(alpha), gamma: try req.double("gamma"), epsilon: try epsilonSchedule(req),
+                               initialQ: try req.double("initial_q"))
+    }
+
+    /// `epsilon` with `epsilon_end` and `epsilon_decay_steps` or `epsilon_decay`.
+    static func epsilonSchedule(_ req: BuildRequest) throws -> ParameterSchedule {
         let eps = try req.double("epsilon")
         var schedule = ParameterSchedule.constant(eps)
         if req.has("epsilon_decay_steps") && req.has("epsilon_decay") {
@@ -199,9 +211,7 @@ enum AgentComponents {
                 throw req.error("epsilon_end", "`epsilon_end` needs `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential)")
             }
         }
-        let alpha = req.schema.field(named: "alpha") == nil ? 1.0 : try req.double("alpha")
-        return TabularSettings(alpha: .constant(alpha), gamma: try req.double("gamma"), epsilon: schedule,
-                               initialQ: try req.double("initial_q"))
+        return schedule
     }
 
     static let methods: [MethodSchema] = [

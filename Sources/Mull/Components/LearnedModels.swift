@@ -162,7 +162,7 @@ enum LearnedModelComponents {
                 Field("members", .int, .int(d.members), min: 1, max: 100, aliases: ["ensemble_size"], doc: "networks in the ensemble"),
                 Field("elites", .int, .int(d.elites), min: 1, max: 100, atMost: "members", doc: "members with the best validation error used for prediction (at most `members`)"),
                 Field("hidden", .list(.int), .list(d.hidden.map { .int($0) }), doc: "widths of the hidden layers"),
-                Field("activation", .symbol(Activation.allCases.map { $0 == .leakyReLU ? "leaky_relu" : $0.rawValue }), .symbol("silu"), doc: "nonlinearity between layers"),
+                Field("activation", .symbol(activationNames), .symbol("silu"), doc: "nonlinearity between layers"),
                 Field("probabilistic", .bool, .bool(true), doc: "Gaussian outputs trained by negative log-likelihood; false: means trained by squared error"),
                 Field("learn_logvar_bounds", .bool, .bool(false), doc: "train the soft log-variance bounds (0.5 and -10)"),
                 Field("learning_rate", .float, .float(d.learningRate), min: 0, max: 1, exclusiveMinimum: true, aliases: ["lr"], doc: "Adam's step size"),
@@ -181,14 +181,8 @@ enum LearnedModelComponents {
             var s = EnsembleSettings()
             s.members = try req.int("members")
             s.elites = try req.int("elites")
-            guard case .list(let widths) = req.value("hidden") else { throw req.error("hidden", "`hidden` is a list of layer widths") }
-            s.hidden = try widths.map {
-                guard case .int(let w) = $0, w >= 1, w <= 100_000 else { throw req.error("hidden", "each hidden width must be an integer between 1 and 100000") }
-                return w
-            }
-            guard !s.hidden.isEmpty else { throw req.error("hidden", "`hidden` needs at least one layer width") }
-            let act = try req.symbol("activation")
-            s.activation = act == "leaky_relu" ? .leakyReLU : Activation(rawValue: act) ?? .silu
+            s.hidden = try hiddenWidths(req)
+            s.activation = try activation(req)
             s.probabilistic = try req.bool("probabilistic")
             s.learnLogVarianceBounds = try req.bool("learn_logvar_bounds")
             s.learningRate = try req.double("learning_rate")
@@ -208,4 +202,23 @@ enum LearnedModelComponents {
             return EnsembleModelInstance(name: req.component.declaredName ?? "Ensemble", settings: s)
         }
     }
+
+    /// The `hidden` field: one or more layer widths.
+    static func hiddenWidths(_ req: BuildRequest) throws -> [Int] {
+        guard case .list(let widths) = req.value("hidden") else { throw req.error("hidden", "`hidden` is a list of layer widths") }
+        let out = try widths.map {
+            guard case .int(let w) = $0, w >= 1, w <= 100_000 else { throw req.error("hidden", "each hidden width must be an integer between 1 and 100000") }
+            return w
+        }
+        guard !out.isEmpty else { throw req.error("hidden", "`hidden` needs at least one layer width") }
+        return out
+    }
+
+    /// The `activation` field.
+    static func activation(_ req: BuildRequest) throws -> Activation {
+        let act = try req.symbol("activation")
+        return act == "leaky_relu" ? .leakyReLU : Activation(rawValue: act) ?? .silu
+    }
+
+    static var activationNames: [String] { Activation.allCases.map { $0 == .leakyReLU ? "leaky_relu" : $0.rawValue } }
 }

@@ -1,8 +1,20 @@
 import MullLanguage
 import MullRuntime
 
+/// A component that runs episodes on a task, as a sweep's trial does: a planner or a replay
+/// learner.
+protocol EpisodicAgentInstance: ComponentInstance {
+    var episodicAgent: any PlanningAgent { get }
+    var maxEpisodeSteps: Int? { get }
+    /// Whether a Mull function the agent called has failed (the run stops at the next step).
+    var hostErrorPending: Bool { get }
+    func checkHostErrors() throws
+}
+
 /// A decision-time planner with its environment: what sweeps run and the REPL questions.
-final class PlannerInstance: ComponentInstance, @unchecked Sendable {
+final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
+    var episodicAgent: any PlanningAgent { agent }
+    var hostErrorPending: Bool { hostErrors?.value != nil }
     let name: String
     let componentName: String
     let agent: any PlanningAgent

@@ -93,21 +93,25 @@ extension Interpreter {
                     let build = BuildContext(registry: registry, callContext: ctx, seed: scriptSeed, stream: spec.streamID,
                                              overrides: setting.resolvedOverrides(), shareWithSession: false)
                     let built = try build.instance(of: setting.agent)
-                    if let planner = built as? PlannerInstance {
+                    if let planner = built as? any EpisodicAgentInstance {
                         var trialRng = startRng
                         let maxSteps = options.maxEpisodeSteps ?? planner.maxEpisodeSteps
-                        let keepGoing = { !interpreterFlag.isCancelled && planner.hostErrors?.value == nil }
+                        let keepGoing = { !interpreterFlag.isCancelled && !planner.hostErrorPending }
                         let episodes: [PlannerEpisode], finished: Bool
-                        switch options.budget {
-                        case .episodes(let n):
-                            episodes = try planner.agent.episodes(n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
-                            finished = episodes.count == n
-                        case .steps(let n):
-                            guard let learned = planner.agent as? any LearnedPlanningAgentProtocol else {
-                                throw MullError("invalid-sweep", "planners on a known model run episodes", at: range)
+                        do {
+                            switch options.budget {
+                            case .episodes(let n):
+                                episodes = try planner.episodicAgent.episodes(n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
+                                finished = episodes.count == n
+                            case .steps(let n):
+                                guard let counted = planner.episodicAgent as? any StepCountingAgent else {
+                                    throw MullError("invalid-sweep", "planners on a known model run episodes", at: range)
+                                }
+                                episodes = try counted.episodes(steps: n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
+                                finished = episodes.reduce(0) { $0 + $1.steps } >= n
                             }
-                            episodes = try learned.episodes(steps: n, maxSteps: maxSteps, rng: &trialRng, shouldContinue: keepGoing)
-                            finished = episodes.reduce(0) { $0 + $1.steps } >= n
+                        } catch let e as RuntimeError where planner is LearnerInstance {
+                            throw MullError("learner-failed", "`\(setting.agent.declaredName ?? setting.agent.componentName)`: \(e.message)", at: setting.agent.range)
                         }
                         try planner.checkHostErrors()
                         if !finished && interpreterFlag.isCancelled {
@@ -115,8 +119,11 @@ extension Interpreter {
                             throw MullError("interrupted", "interrupted", at: range)
                         }
                         var result = try Interpreter.trialResult(episodes, record: record, at: sweep.fieldRange("record"))
+                        if record.contains("eval_return"), let learner = planner.episodicAgent as? any ReplayAgentProtocol {
+                            result.add("eval_return", atSteps: learner.evaluations.map(\.steps), values: learner.evaluations.map(\.meanReturn))
+                        }
                         if record.contains("rollout_error") {
-                            guard let learned = planner.agent as? any LearnedPlanningAgentProtocol else {
+                            guard let learned = planner.episodicAgent as? any LearnedPlanningAgentProtocol else {
                                 throw MullError("unknown-metric", "`.rollout_error` measures a learned model; this planner plans through the true dynamics",
                                                 at: sweep.fieldRange("record"))
                             }
@@ -254,7 +261,18 @@ extension Interpreter {
             }
             // A planner counting steps (through a learned model) records episodes, not cumulative reward.
             if built is PlannerInstance, case .steps = settings.budget, !settings.recordGiven { settings.record = ["steps", "return"] }
-            guard built is AgentInstance || built is PlannerInstance else {
+            if let learner = built as? LearnerInstance {
+                let evaluates = learner.spec.loop.evaluateEvery > 0
+                if !settings.recordGiven { settings.record = ["steps", "return"] + (evaluates ? ["eval_return"] : []) }
+                if settings.record.contains("eval_return") && !evaluates {
+                    throw MullError("unknown-metric", "`.eval_return` needs `evaluate_every: N` on `\(s.agent.declaredName ?? s.agent.componentName)` (real steps between evaluations)",
+                                    at: sweep.fieldRange("record") ?? sweep.range)
+                }
+            }
+            if settings.record.contains("eval_return") && !(built is LearnerInstance) {
+                throw MullError("unknown-metric", "`.eval_return` is recorded by learners (SAC, DQN, MBPO) that evaluate their policy", at: sweep.fieldRange("record") ?? sweep.range)
+            }
+            guard built is AgentInstance || built is any EpisodicAgentInstance else {
                 throw MullError("incompatible", "`\(s.agent.componentName)` cannot be run by a sweep", at: agent.range)
             }
             // Counting episodes on a task whose episodes cannot end would never finish.
@@ -289,10 +307,10 @@ extension Interpreter {
                     return Double(e.realStepsAfter ?? total)
                 })
             case "model_error": r.add(name, perEpisode: episodes.map { $0.modelError ?? .nan })
-            case "rollout_error": break  // measured on the agent after its episodes
+            case "rollout_error", "eval_return": break  // measured on the agent after its episodes
             case "training_rounds": r.add(name, perEpisode: episodes.map { Double($0.trainingRounds) })
             default:
-                throw MullError("unknown-metric", "a decision-time planner records `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, and with a learned model `.model_error`, `.training_rounds` and `.rollout_error`, not `.\(name)`", at: range)
+                throw MullError("unknown-metric", "planners and learners record `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, learners `.eval_return`, and with a learned model `.model_error`, `.training_rounds` and `.rollout_error`, not `.\(name)`", at: range)
             }
         }
         return r

@@ -5,7 +5,7 @@ import MullRuntime
 enum BuiltinComponents {
     static func makeRegistry() -> ComponentRegistry {
         let r = ComponentRegistry()
-        for d in EnvironmentComponents.all() + [MDPComponent.definition, ContinuousMDPComponent.definition] + ModelComponents.all() + [LearnedModelComponents.definition] + AgentComponents.all() + PlannerComponents.all() + [SweepComponent.definition] { r.register(d) }
+        for d in EnvironmentComponents.all() + [MDPComponent.definition, ContinuousMDPComponent.definition] + ModelComponents.all() + [LearnedModelComponents.definition] + AgentComponents.all() + PlannerComponents.all() + LearnerComponents.all() + [SweepComponent.definition] { r.register(d) }
         return r
     }
 }
