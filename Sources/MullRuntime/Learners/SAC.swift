@@ -248,8 +248,8 @@ public final class SAC {
     }
 
     /// The actor's loss `mean(alpha log pi(a|s) - min_i Q_i(s, a))` with `a` reparameterised by
-    /// `noise`, and the mean log-probability; sets the actor's gradients (the critics' gradients
-    /// are overwritten on the way).
+    /// `noise`, and the mean log-probability; sets the actor's gradients (the critics' own
+    /// gradients are not touched).
     func actorLossAndGradient(_ batch: TransitionBatch) -> (loss: Double, meanLogProbability: Double) {
         let n = batch.count, o = observationLength, a = actionLength
         samplePolicy(batch.observations, rows: n)
@@ -267,7 +267,9 @@ public final class SAC {
             gq[r] = first ? -inv : 0
             gq[n + r] = first ? 0 : -inv
         }
-        critic.backwardFromOutput(inputGradient: true)
+        // Only the gradient with respect to the action is needed: the critics are not trained on
+        // the actor's loss.
+        critic.backwardFromOutput(inputGradient: true, parameterGradients: false)
         let dq = critic.inputGradient
         let g = actor.outputGradient
         for r in 0..<n {

@@ -50,27 +50,33 @@ public final class EnsembleLinear {
     }
 
     /// Backward pass: sets the weight and bias gradients from the output gradient `dy` and the
-    /// forward input `x`, and writes the input gradient into `dx` when given.
+    /// forward input `x` (unless `parameterGradients` is false: only the input gradient is
+    /// wanted, as when a critic passes a gradient through to an actor), and writes the input
+    /// gradient into `dx` when given.
     @inlinable
     public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
-                         _ blocks: RowBlocks) {
+                         _ blocks: RowBlocks, parameterGradients: Bool = true) {
         for m in 0..<members {
             let n = blocks.counts[m]
             let gw = weight.gradient + m * inputs * outputs
             let gb = bias.gradient + m * outputs
             guard n > 0 else {
-                gw.update(repeating: 0, count: inputs * outputs)
-                gb.update(repeating: 0, count: outputs)
+                if parameterGradients {
+                    gw.update(repeating: 0, count: inputs * outputs)
+                    gb.update(repeating: 0, count: outputs)
+                }
                 continue
             }
             let xb = x + blocks.offsets[m] * inputs
             let dyb = dy + blocks.offsets[m] * outputs
-            BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: n, xb, lda: inputs, dyb, ldb: outputs,
-                      beta: 0, gw, ldc: outputs)
-            gb.update(repeating: 0, count: outputs)
-            for r in 0..<n {
-                let row = dyb + r * outputs
-                for j in 0..<outputs { gb[j] += row[j] }
+            if parameterGradients {
+                BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: n, xb, lda: inputs, dyb, ldb: outputs,
+                          beta: 0, gw, ldc: outputs)
+                gb.update(repeating: 0, count: outputs)
+                for r in 0..<n {
+                    let row = dyb + r * outputs
+                    for j in 0..<outputs { gb[j] += row[j] }
+                }
             }
             if let dx {
                 BLAS.gemm(transposeB: true, m: n, n: inputs, k: outputs, dyb, lda: outputs,

@@ -247,10 +247,13 @@ public final class EnsembleNetwork {
 
     /// Back-propagates `outputGradient` (deterministic networks) into every parameter's
     /// `gradient` and, when asked, into `inputGradient`.
-    public func backwardFromOutput(inputGradient wantInput: Bool = false) {
+    /// With `parameterGradients: false` only `inputGradient` is computed (the parameters'
+    /// gradients are left as they were), which saves a third of the work.
+    public func backwardFromOutput(inputGradient wantInput: Bool = false, parameterGradients: Bool = true) {
         precondition(!shape.probabilistic, "backwardFromOutput is for deterministic networks")
+        precondition(wantInput || parameterGradients, "backwardFromOutput computes nothing")
         penaltyInLoss = false
-        backward(inputGradient: wantInput)
+        backward(inputGradient: wantInput, parameterGradients: parameterGradients)
     }
 
     /// Makes every parameter equal to `source`'s (a target network's hard update).
@@ -271,7 +274,7 @@ public final class EnsembleNetwork {
 
     /// Back-propagates the gradient prepared by `loss` into every parameter's `gradient`
     /// (overwriting it) and, when asked, into `inputGradient`.
-    public func backward(inputGradient wantInput: Bool = false) {
+    public func backward(inputGradient wantInput: Bool = false, parameterGradients: Bool = true) {
         let rows = blocks.rows
         let o = shape.outputs
         let last = layers.count - 1
@@ -302,7 +305,7 @@ public final class EnsembleNetwork {
         for l in stride(from: last, through: 0, by: -1) {
             let x = l == 0 ? UnsafePointer(input) : UnsafePointer(post[l - 1])
             let dx: UnsafeMutablePointer<Float>? = l > 0 ? (dz == scratchA ? scratchB : scratchA) : (wantInput ? inputGradient : nil)
-            layers[l].backward(x, dz, dx, blocks)
+            layers[l].backward(x, dz, dx, blocks, parameterGradients: parameterGradients)
             if l > 0, let dx {
                 shape.activation.backward(pre[l - 1], post[l - 1], dx, count: rows * widths[l])
                 dz = dx

@@ -16,6 +16,10 @@
 //                                      200 x 20 particles x horizon 10 x 5 iterations on
 //                                      CartPoleContinuous); SMALL (1) shrinks every size for
 //                                      smoke runs. prints: ms_per_call openblas_core
+//   mull-bench sac CALLS [SMALL]       one SAC update as benchmarks/reference/sac_torch.py
+//                                      (Pendulum sizes, 2 x 256 ReLU, batch 256 sampled from
+//                                      10,000 random transitions; SMALL (1): 2 x 16, batch 8)
+//                                      prints: ms_per_update openblas_core
 //   mull-bench call CALLS                an embedding host calling a trivial Mull function
 //                                      (`fn id(x) { x }`) through Interpreter.call
 //                                      prints: microseconds_per_call (wall clock)
@@ -154,6 +158,29 @@ case "ensemble":
         perCall = (cpuSeconds() - start) / Double(calls)
     }
     print(perCall * 1000, BLAS.coreName)
+case "sac":
+    guard args.count >= 2, let calls = Int(args[1]) else { fail("usage: mull-bench sac CALLS [SMALL]") }
+    let small = args.count > 2 && args[2] == "1"
+    var settings = SACSettings()
+    settings.hidden = small ? [16, 16] : [256, 256]
+    settings.batchSize = small ? 8 : 256
+    let sac = SAC(observationLength: 3, low: [-2], high: [2], settings: settings, seed: 1)
+    let buffer = TransitionBuffer(capacity: 10_000, observationLength: 3, actionLength: 1)
+    var rng = RandomSource(seed: 2)
+    for _ in 0..<10_000 {
+        let o = (0..<3).map { _ in rng.normal() }, o2 = (0..<3).map { _ in rng.normal() }
+        var a = rng.uniform(-2, 2)
+        buffer.add(observation: o, action: &a, next: o2, reward: rng.normal(), terminated: rng.uniform() < 0.01)
+    }
+    let batch = TransitionBatch(capacity: settings.batchSize, observationLength: 3, actionLength: 1)
+    func once() throws {
+        batch.sample(from: buffer, rows: settings.batchSize, &rng)
+        try sac.update(batch, &rng)
+    }
+    for _ in 0..<(small ? 2 : 20) { try once() }
+    let start = cpuSeconds()
+    for _ in 0..<calls { try once() }
+    print((cpuSeconds() - start) / Double(calls) * 1000, BLAS.coreName)
 default:
     fail("unknown benchmark \(command)")
 }
