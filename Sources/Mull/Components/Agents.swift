@@ -195,23 +195,24 @@ enum AgentComponents {
     /// `epsilon` with `epsilon_end` and `epsilon_decay_steps` or `epsilon_decay`.
     static func epsilonSchedule(_ req: BuildRequest) throws -> ParameterSchedule {
         let eps = try req.double("epsilon")
-        var schedule = ParameterSchedule.constant(eps)
         if req.has("epsilon_decay_steps") && req.has("epsilon_decay") {
             throw req.error("epsilon_decay", "give either `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential), not both")
         }
-        if (req.has("epsilon_decay_steps") || req.has("epsilon_decay")) && !req.has("epsilon_end") {
-            throw req.error(req.has("epsilon_decay") ? "epsilon_decay" : "epsilon_decay_steps", "a decaying epsilon needs `epsilon_end`, the value it decays to")
+        // Defaults count (DQN decays linearly by default), but an exponential decay written in
+        // the script replaces a default linear one.
+        let end = try req.optionalDouble("epsilon_end")
+        if req.has("epsilon_decay") {
+            guard let end else { throw req.error("epsilon_decay", "a decaying epsilon needs `epsilon_end`, the value it decays to") }
+            return .exponential(start: eps, decay: try req.double("epsilon_decay"), floor: end)
         }
-        if let end = try req.optionalDouble("epsilon_end") {
-            if let steps = try req.optionalInt("epsilon_decay_steps") {
-                schedule = .linear(start: eps, end: end, steps: steps)
-            } else if let decay = try req.optionalDouble("epsilon_decay") {
-                schedule = .exponential(start: eps, decay: decay, floor: end)
-            } else {
-                throw req.error("epsilon_end", "`epsilon_end` needs `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential)")
-            }
+        if let steps = try req.optionalInt("epsilon_decay_steps") {
+            guard let end else { throw req.error("epsilon_decay_steps", "a decaying epsilon needs `epsilon_end`, the value it decays to") }
+            return .linear(start: eps, end: end, steps: steps)
         }
-        return schedule
+        if end != nil {
+            throw req.error("epsilon_end", "`epsilon_end` needs `epsilon_decay_steps` (linear) or `epsilon_decay` (exponential)")
+        }
+        return .constant(eps)
     }
 
     static let methods: [MethodSchema] = [
