@@ -23,8 +23,11 @@ struct ExampleTests {
         try text.write(to: script, atomically: true, encoding: .utf8)
         let (_, diagnostics) = runScript(path: script.path, outputDirectory: dir.appendingPathComponent("out").path)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
-        let out = dir.appendingPathComponent("out")
-        // Every sweep's rows (each row names its sweep in `experiment`).
+        return try Self.readResults(dir.appendingPathComponent("out"))
+    }
+
+    /// Every sweep's rows in an output folder (each row names its sweep in `experiment`).
+    static func readResults(_ out: URL) throws -> [[String: String]] {
         var rows: [[String: String]] = []
         for sweep in try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() {
             let csv = try String(contentsOf: out.appendingPathComponent("\(sweep)/results.csv"), encoding: .utf8)

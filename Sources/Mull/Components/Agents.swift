@@ -271,6 +271,9 @@ enum AgentComponents {
     static func makeDynaQ<M: TabularModel>(_ m: M, _ s: Int, _ a: Int, _ settings: TabularSettings, planningSteps: Int) throws -> any TabularAgent {
         try DynaQ(stateCount: s, actionCount: a, settings: settings, planningSteps: planningSteps, model: m)
     }
+    static func makeBranchedDyna<M: TabularModel>(_ m: M, _ s: Int, _ a: Int, _ settings: TabularSettings, rollouts: Int, length: Int) throws -> any TabularAgent {
+        try BranchedDyna(stateCount: s, actionCount: a, settings: settings, rollouts: rollouts, rolloutLength: length, model: m)
+    }
     static func makeDynaQPlus<M: TabularModel>(_ m: M, _ s: Int, _ a: Int, _ settings: TabularSettings, planningSteps: Int, kappa: Double) throws -> any TabularAgent {
         try DynaQPlus(stateCount: s, actionCount: a, settings: settings, planningSteps: planningSteps, kappa: kappa, model: m)
     }
@@ -305,6 +308,17 @@ enum AgentComponents {
                 return try AgentComponents.make(req) { env, settings, _, model in
                     let (s, a) = (env.environment.stateCount, env.environment.actionCount)
                     return try makeDynaQ(model!, s, a, settings, planningSteps: n)
+                }
+            },
+            ComponentDefinition("TabularMBPO", .agent, doc: "Tabular MBPO-lite (after Janner et al. 2019): Q-learning plus `rollouts` branched rollouts per real step through a learned model, each starting from a random visited state and following the current epsilon-greedy policy for up to `rollout_length` steps, one Q-learning update per step. Dyna-Q is the case of one-step rollouts with uniformly drawn actions.",
+                                fields: common() + [modelField,
+                                    Field("rollouts", .int, .int(10), min: 0, max: 1_000_000, doc: "rollouts per real step"),
+                                    Field("rollout_length", .int, .int(5), min: 1, max: 10_000, doc: "most steps per rollout (a rollout stops at a predicted terminal state)")],
+                                requirements: [needsDiscrete], methods: methods) { req in
+                let n = try req.int("rollouts"), k = try req.int("rollout_length")
+                return try AgentComponents.make(req) { env, settings, _, model in
+                    let (s, a) = (env.environment.stateCount, env.environment.actionCount)
+                    return try makeBranchedDyna(model!, s, a, settings, rollouts: n, length: k)
                 }
             },
             ComponentDefinition("DynaQPlus", .agent, doc: "Dyna-Q+ (Sutton & Barto, section 8.3): planning rewards get a bonus kappa * sqrt(tau) for pairs not tried for tau steps; untried actions are modelled as self-loops with reward 0.",
