@@ -157,3 +157,26 @@ import Glibc
         }
     }
 }
+
+/// MBPO's rollout-length schedule, as mbrl-lib's `truncated_linear(e0, e1, k0, k1, epoch + 1)`.
+@Suite struct RolloutScheduleTests {
+    @Test func schedule() {
+        let s = RolloutLength.schedule(fromEpoch: 20, toEpoch: 100, from: 1, to: 15)
+        #expect(s.scheduled(epoch: 0) == 1)
+        #expect(s.scheduled(epoch: 19) == 1)
+        #expect(s.scheduled(epoch: 59) == 8)   // x = 60: 1 + 0.5 * 14
+        #expect(s.scheduled(epoch: 99) == 15)
+        #expect(s.scheduled(epoch: 500) == 15)
+        #expect(RolloutLength.schedule(fromEpoch: 5, toEpoch: 5, from: 1, to: 4).scheduled(epoch: 0) == 4)
+        #expect(s.maximum == 15)
+    }
+
+    @Test func modelBufferCapacity() {
+        var b = BranchedRolloutSettings()
+        b.rolloutsPerStep = 400
+        b.trainEvery = 250
+        b.epochLength = 1000
+        b.retainEpochs = 2
+        #expect(b.modelBufferCapacity(length: 3) == 3 * 400 * 250 * 4 * 2)
+    }
+}

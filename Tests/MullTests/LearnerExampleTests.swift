@@ -93,6 +93,22 @@ import Testing
         #expect(e.allSatisfy { (Double($0["value"] ?? "") ?? 0) >= 8 })
     }
 
+    @Test("The rollout-length example runs fixed and adaptive lengths and records the length chosen")
+    func mbpoRolloutLength() throws {
+        let rows = try ExampleTests().run("mbpo_rollout_length", replacing: [
+            ("env pend = Pendulum {}", "env pend = Pendulum { max_episode_steps: 50 }"),
+            ("hidden: [200, 200, 200, 200], activation: .silu", "hidden: [16, 16], activation: .silu"),
+            ("patience: 5, epochs: 100", "patience: 5, epochs: 3"),
+            ("agent learner = SAC { env: pend }", "agent learner = SAC { env: pend, hidden: [16, 16], batch_size: 16 }"),
+            ("warmup_steps: 1000, updates_per_step: 10", "warmup_steps: 100, train_every: 100, rollouts_per_step: 1, updates_per_step: 1"),
+            ("evaluation_episodes: 10", "evaluation_episodes: 1"), ("seeds: 3", "seeds: 1"), ("steps: 4000", "steps: 300")])
+        var lengths: [String: Set<Double>] = [:]
+        for r in rows where r["metric"] == "rollout_length" { lengths[r["agent"] ?? "", default: []].insert(Double(r["value"] ?? "") ?? .nan) }
+        #expect(lengths["k1"] == [1] && lengths["k5"] == [5] && lengths["k15"] == [15] && lengths["k30"] == [30], "\(lengths)")
+        #expect((lengths["adaptive"] ?? []).allSatisfy { $0 >= 1 && $0 <= 30 }, "\(lengths)")
+        #expect(rows.filter { $0["metric"] == "eval_return" }.count == 5 * 1)
+    }
+
     @Test("Tabular MBPO-lite and Dyna-Q on the Dyna maze both find short paths")
     func mbpoTabular() throws {
         // Full example, 30 runs: in release builds every variant averages 16-19 steps per

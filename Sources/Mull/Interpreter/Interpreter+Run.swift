@@ -269,6 +269,9 @@ extension Interpreter {
                                     at: sweep.fieldRange("record") ?? sweep.range)
                 }
             }
+            if settings.record.contains("rollout_length") && (built as? LearnerInstance)?.spec.model == nil {
+                throw MullError("unknown-metric", "`.rollout_length` is recorded by MBPO agents", at: sweep.fieldRange("record") ?? sweep.range)
+            }
             if settings.record.contains("eval_return") && !(built is LearnerInstance) {
                 throw MullError("unknown-metric", "`.eval_return` is recorded by learners (SAC, DQN, MBPO) that evaluate their policy", at: sweep.fieldRange("record") ?? sweep.range)
             }
@@ -309,8 +312,9 @@ extension Interpreter {
             case "model_error": r.add(name, perEpisode: episodes.map { $0.modelError ?? .nan })
             case "rollout_error", "eval_return": break  // measured on the agent after its episodes
             case "training_rounds": r.add(name, perEpisode: episodes.map { Double($0.trainingRounds) })
+            case "rollout_length": r.add(name, perEpisode: episodes.map { $0.rolloutLength.map(Double.init) ?? .nan })
             default:
-                throw MullError("unknown-metric", "planners and learners record `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, learners `.eval_return`, and with a learned model `.model_error`, `.training_rounds` and `.rollout_error`, not `.\(name)`", at: range)
+                throw MullError("unknown-metric", "planners and learners record `.return`, `.steps`, `.real_steps`, `.model_steps`, `.episodes`, learners `.eval_return`, MBPO `.rollout_length`, and with a learned model `.model_error`, `.training_rounds` and `.rollout_error`, not `.\(name)`", at: range)
             }
         }
         return r

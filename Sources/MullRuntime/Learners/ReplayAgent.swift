@@ -166,6 +166,7 @@ public final class ReplayAgent<D: ControlDynamics, L: ReplayLearner>: ReplayAgen
             var episode = PlannerEpisode(totalReward: total, steps: steps, modelSteps: modelSteps - modelStepsBefore,
                                          seconds: PlannerEpisodes.seconds(clock.now - start), terminated: terminated, actions: nil)
             episode.realStepsAfter = realSteps
+            episode.rolloutLength = branch?.rolloutLength
             out.append(episode)
         }
         return out

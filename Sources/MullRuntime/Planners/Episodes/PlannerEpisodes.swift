@@ -20,6 +20,8 @@ public struct PlannerEpisode: Sendable, Equatable {
     /// Planning through a learned model: the agent's real steps at the end of the episode,
     /// random warm-up included.
     public var realStepsAfter: Int?
+    /// MBPO: the length of the branched rollouts at the end of the episode.
+    public var rolloutLength: Int?
 
     @inlinable
     public init(totalReward: Double, steps: Int, modelSteps: Int, seconds: Double, terminated: Bool, actions: [Double]?) {
