@@ -180,3 +180,30 @@ import Glibc
         #expect(b.modelBufferCapacity(length: 3) == 3 * 400 * 250 * 4 * 2)
     }
 }
+
+/// A diverging learner stops with an error naming what diverged and the update.
+@Suite struct LearnerDivergenceTests {
+    @Test func sacNonFiniteLoss() {
+        let sac = LearnerGradientTests.smallSAC()
+        let b = LearnerGradientTests.batch(observations: 3, actions: 2, rows: 12, seed: 13)
+        b.rewards[3] = .infinity
+        var rng = RandomSource(seed: 14)
+        #expect(throws: LearnerDivergedError.self) { try sac.update(b, &rng) }
+        do { try sac.update(b, &rng) } catch { #expect("\(error)".contains("the critics' loss is not finite at update 2")) }
+    }
+
+    @Test func dqnExplodingValues() throws {
+        var s = DQNSettings()
+        s.hidden = [4]
+        s.batchSize = 4
+        let dqn = DQN(observationLength: 2, actions: 2, settings: s, seed: 15)
+        for i in 0..<dqn.online.layers[1].bias.count { dqn.online.layers[1].bias.value[i] = 1e10 }
+        let b = LearnerGradientTests.batch(observations: 2, actions: 1, rows: 4, discreteActions: 2, seed: 16)
+        do {
+            try dqn.update(b)
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)".contains("exceeded 1e9 at update 1"), "\(error)")
+        }
+    }
+}

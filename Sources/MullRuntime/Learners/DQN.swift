@@ -81,6 +81,9 @@ public final class DQN {
         updates += 1
         lastLoss = lossAndGradient(batch)
         guard lastLoss.isFinite else { throw LearnerDivergedError(what: "the Q-network's loss", update: updates) }
+        guard abs(online.mean[0]) < LearnerDivergedError.valueLimit else {
+            throw LearnerDivergedError(what: "the Q-values (\(online.mean[0]))", update: updates, exploded: true)
+        }
         if let limit = settings.maxGradientNorm { clipGradients(to: Float(limit)) }
         adam.step(online.parameters)
     }

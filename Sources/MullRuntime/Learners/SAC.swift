@@ -150,6 +150,9 @@ public final class SAC {
         computeCriticTargets(batch, &rng)
         lastCriticLoss = criticLossAndGradient(batch)
         guard lastCriticLoss.isFinite else { throw LearnerDivergedError(what: "the critics' loss", update: updates) }
+        guard abs(critic.mean[0]) < LearnerDivergedError.valueLimit else {
+            throw LearnerDivergedError(what: "the critics' values (\(critic.mean[0]))", update: updates, exploded: true)
+        }
         criticAdam.step(critic.parameters)
         drawNoise(rows: batch.count, &rng)
         let (loss, meanLogP) = actorLossAndGradient(batch)

@@ -61,7 +61,18 @@ public final class TransitionBatch {
 /// A learner's update produced a non-finite loss or value: the trial stops naming the learner
 /// and the update.
 public struct LearnerDivergedError: Error, CustomStringConvertible {
+    /// Values beyond this count as diverged: no return of a classic-control task comes near it.
+    public static let valueLimit: Float = 1e9
     public var what: String
     public var update: Int
-    public var description: String { "\(what) is not finite at update \(update): the learner diverged (lower the learning rate, or check the rewards' scale)" }
+    /// Finite but beyond `valueLimit` (rather than not finite).
+    public var exploded = false
+    public init(what: String, update: Int, exploded: Bool = false) {
+        self.what = what
+        self.update = update
+        self.exploded = exploded
+    }
+    public var description: String {
+        "\(what) \(exploded ? "exceeded 1e9" : "is not finite") at update \(update): the learner diverged (lower the learning rate, or check the rewards' scale)"
+    }
 }
