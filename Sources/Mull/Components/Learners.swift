@@ -297,7 +297,7 @@ enum LearnerComponents {
         let d = BranchedRolloutSettings()
         return ComponentDefinition("MBPO", .agent, doc: "Model-based policy optimisation (Janner et al. 2019): a learned ensemble is retrained every `train_every` real steps, short rollouts branched from real states follow the learner's policy through it, and the learner (SAC or DQN) trains on a mix of real and imagined transitions.",
                                    fields: [
-                                       Field("learner", .component(.agent), required: true, doc: "the model-free learner, a `SAC` or `DQN` agent; its task is MBPO's, its loop fields are replaced by MBPO's"),
+                                       Field("learner", .component(.agent), required: true, doc: "the model-free learner, a `SAC` or `DQN` agent: MBPO's task and learning settings; MBPO's loop fields (warm-up, updates, evaluations) are those given to MBPO, else those written on the learner, else MBPO's defaults"),
                                        Field("model", .component(.model), required: true, doc: "the learned `Ensemble`"),
                                        Field("rollouts_per_step", .int, .int(d.rolloutsPerStep), min: 1, max: 100_000, doc: "rollouts branched per real step (made together after each training round)"),
                                        Field("rollout_length", .oneOf([.int, .list(.int)]), .int(1), doc: "steps per rollout: a number, or MBPO's schedule `[e0, e1, k0, k1]` (k grows from k0 to k1 between epochs e0 and e1)"),
@@ -311,12 +311,6 @@ enum LearnerComponents {
                                    requirements: [], methods: methods) { req in
             guard let l = try req.component("learner") as? LearnerInstance, l.spec.model == nil else {
                 throw req.error("learner", "MBPO's `learner` is a `SAC` or `DQN` agent")
-            }
-            if case .component(let c) = req.value("learner") {
-                for f in loopFieldNames where c.field(f) != nil {
-                    throw MullError("invalid-field", "MBPO runs the learner's loop: set `\(f)` on the MBPO agent, not on its learner",
-                                    at: c.fieldRange(f) ?? req.range(of: "learner"))
-                }
             }
             guard let ens = try req.component("model") as? EnsembleModelInstance else {
                 throw req.error("model", "MBPO's `model` is a learned `Ensemble`")
@@ -354,7 +348,21 @@ enum LearnerComponents {
                 throw req.error("rollouts_per_step", "the model buffer would keep \(Int(min(capacity, 1e15))) imagined transitions (rollout length x rollouts per step x train_every x epochs kept); at most 50 million")
             }
             var spec = l.spec
-            spec.loop = try loop(req, buffer: false)
+            // MBPO runs the loop: its own fields, else those written on the learner, else its defaults.
+            var mine = try loop(req, buffer: false)
+            if case .component(let c) = req.value("learner") {
+                let theirs = l.spec.loop
+                for f in loopFieldNames where !req.has(f) && c.field(f) != nil {
+                    switch f {
+                    case "warmup_steps": mine.warmupSteps = theirs.warmupSteps
+                    case "updates_per_step": mine.updatesPerStep = theirs.updatesPerStep
+                    case "update_every": mine.updateEvery = theirs.updateEvery
+                    case "evaluate_every": mine.evaluateEvery = theirs.evaluateEvery
+                    default: mine.evaluationEpisodes = theirs.evaluationEpisodes
+                    }
+                }
+            }
+            spec.loop = mine
             spec.loop.bufferCapacity = ens.settings.bufferCapacity
             spec.model = LearnedModelSpec(name: ens.name, ensemble: ens.settings)
             spec.branched = b
