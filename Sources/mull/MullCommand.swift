@@ -101,11 +101,31 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Do not write result files.")
     var noOutput = false
 
+    @Option(name: .long, help: ArgumentHelp("Run only shard i of N (trials whose index is i modulo N), writing their trial files into --out; collect the shards with --collect. For schedulers: a job array's task i runs `--shard i/N`.", valueName: "i/N"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Run no trial: gather the finished trial files in --out into results.csv, the summary and the plots, listing the missing trials as failures.")
+    var collect = false
+
     @OptionGroup var options: ScriptOptions
+
+    /// `i/N` with 0 <= i < N.
+    static func parseShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 1_000_000, i >= 0, i < n else { return nil }
+        return (i, n)
+    }
 
     func validate() throws {
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
         if let o = out, o.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder name") }
+        if let s = shard, Self.parseShard(s) == nil {
+            throw ValidationError("--shard takes i/N with 0 <= i < N (e.g. --shard 0/4 for the first of four shards), got '\(s)'")
+        }
+        if (shard != nil || collect) && noOutput {
+            throw ValidationError("--\(shard != nil ? "shard" : "collect") works through the trial files in the output folder; it cannot be combined with --no-output")
+        }
+        if shard != nil && collect { throw ValidationError("--shard runs trials and --collect gathers them: give one of them") }
     }
 
     func run() throws {
@@ -114,6 +134,8 @@ struct Run: ParsableCommand {
         config.jobs = jobs
         config.dryRun = dryRun
         config.failFast = failFast
+        config.shard = shard.flatMap(Self.parseShard)
+        config.collect = collect
         config.stepBudget = options.stepBudget
         config.importPaths = options.importPaths
         if !noOutput {

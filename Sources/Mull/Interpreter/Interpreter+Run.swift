@@ -48,6 +48,11 @@ extension Interpreter {
                 }
             }
             var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
+            if let (i, n) = configuration.shard {
+                let mine = trials.filter { $0.index % n == i }.map(\.index)
+                let shown = mine.prefix(20).map(String.init).joined(separator: ", ") + (mine.count > 20 ? ", ... (\(mine.count - 20) more)" : "")
+                text += "shard \(i)/\(n): \(mine.count) trial\(mine.count == 1 ? "" : "s")\(mine.isEmpty ? "" : ": " + shown)\n"
+            }
             for s in expansion.settings {
                 let params = s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
                 let done = finished[s.index] > 0 ? " (\(finished[s.index]) finished)" : ""
@@ -78,7 +83,14 @@ extension Interpreter {
             failFast: configuration.failFast, outputDirectory: folder,
             configuration: { spec in configs[spec.settingIndex] }, cancellation: runFlag,
             progress: progressPrinter.map { $0.callback })
-        let outcome = runner.run(trials) { spec, rng in
+        // A shard runs its own trials (index i modulo N); a collection runs none.
+        let shard = configuration.shard
+        let collecting = configuration.collect
+        let selected = shard.map { (i, n) in trials.filter { $0.index % n == i } } ?? trials
+        let outcome = runner.run(selected) { spec, rng in
+            if collecting {
+                throw MullError("trial-missing", "trial \(spec.index) has no finished result in the output folder", at: range)
+            }
             if interpreterFlag.isCancelled {
                 runFlag.cancel()
                 throw MullError("interrupted", "interrupted", at: range)
@@ -150,6 +162,10 @@ extension Interpreter {
             }
         }
 
+        if let (i, n) = shard {
+            try finishShard(name: name, index: i, count: n, outcome: outcome, total: trials.count, firstError: firstError.value, at: range)
+            return
+        }
         let experiment = ExperimentResults(name: name, scriptSeed: scriptSeed, outcome: outcome,
                                            configuration: { spec in configs[spec.settingIndex] })
         let summaries = Summary.summarize(trials: outcome.trials, results: outcome.results,
@@ -192,6 +208,25 @@ extension Interpreter {
             throw MullError("interrupted", "interrupted after \(outcome.completed.count) of \(trials.count) trials; "
                             + (folder != nil ? "the finished ones are saved, and running the same command again resumes" : "nothing was saved (--no-output)"),
                             at: range)
+        }
+    }
+
+    /// The end of a shard's run: one line on what it did (its trial files are the result; the
+    /// shards share the output folder, so none writes results.csv), then its failures.
+    func finishShard(name: String, index: Int, count: Int, outcome: SweepOutcome, total: Int, firstError: Diagnostic?,
+                     at range: SourceRange) throws {
+        let folder = configuration.outputDirectory ?? "results"
+        let script = loadedSources.first?.path ?? "SCRIPT"
+        configuration.output("sweep \(name), shard \(index)/\(count): \(outcome.summaryLine) of \(total) in the sweep; "
+                             + "when every shard has finished, `mull run \(script) --out \(folder) --collect` gathers them\n")
+        let interrupted = configuration.cancellation.isCancelled
+        if !outcome.failures.isEmpty && (firstError != nil || !interrupted) {
+            var first = firstError ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)
+            first.notes.append(Diagnostic.Note("\(outcome.failures.count) of \(outcome.trials.count) trials of shard \(index)/\(count) failed; the first was trial \(outcome.failures[0].spec.index)"))
+            throw MullError(first)
+        }
+        if interrupted {
+            throw MullError("interrupted", "interrupted after \(outcome.completed.count) of \(outcome.trials.count) trials of shard \(index)/\(count); the finished ones are saved, and running the same command again resumes", at: range)
         }
     }
 

@@ -45,6 +45,12 @@ public final class Interpreter: @unchecked Sendable {
         public var failFast = false
         /// Show progress of long runs on standard error when it is a terminal.
         public var progress = true
+        /// `--shard i/N`: run only the trials whose index is i modulo N, writing their trial files
+        /// (no results.csv, summary or plots: other shards write into the same folder).
+        public var shard: (index: Int, count: Int)? = nil
+        /// `--collect`: run no trial; gather the finished trial files into results.csv, the
+        /// summary and the plots, and list the trials that have none as failures.
+        public var collect = false
         public init() {}
     }
 
