@@ -17,7 +17,7 @@ struct MullCommand: ParsableCommand {
               mull repl examples/dyna_maze.mull         explore a script interactively
             """,
         version: MullVersion.string,
-        subcommands: [Run.self, Check.self, ReplCommand.self, Reference.self],
+        subcommands: [Run.self, Check.self, ReplCommand.self, Reference.self, Status.self],
         defaultSubcommand: nil)
 
     /// Parses and runs, with exit status 0 on success, 1 for script errors, 2 for usage errors.
@@ -107,6 +107,33 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Run no trial: gather the finished trial files in --out into results.csv, the summary and the plots, listing the missing trials as failures.")
     var collect = false
 
+    @Option(name: .long, help: ArgumentHelp("Where the trials run: local (default) or slurm (a job array of shards and a collect job, submitted with sbatch; see docs/cluster.md).", valueName: "local|slurm"))
+    var launcher: String = "local"
+
+    @Option(name: .long, help: ArgumentHelp("Slurm: array tasks (shards) to split the trials into (default: the largest sweep's trial count, at most 1000).", valueName: "n"))
+    var shards: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Slurm: the partition.", valueName: "name"))
+    var partition: String?
+
+    @Option(name: .long, help: ArgumentHelp("Slurm: each task's time limit (sbatch --time).", valueName: "time"))
+    var time: String?
+
+    @Option(name: .customLong("cpus-per-task"), help: ArgumentHelp("Slurm: CPUs per task, also the task's --jobs (default 1).", valueName: "n"))
+    var cpusPerTask: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Slurm: memory per task (sbatch --mem).", valueName: "size"))
+    var mem: String?
+
+    @Option(name: .customLong("array-parallelism"), help: ArgumentHelp("Slurm: at most this many array tasks at once (%K).", valueName: "k"))
+    var arrayParallelism: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Slurm: the account to charge.", valueName: "name"))
+    var account: String?
+
+    @Option(name: .customLong("sbatch-arg"), help: ArgumentHelp("Slurm: another sbatch option for both jobs, e.g. --sbatch-arg=--qos=short (repeatable).", valueName: "option"))
+    var sbatchArgs: [String] = []
+
     @OptionGroup var options: ScriptOptions
 
     /// `i/N` with 0 <= i < N.
@@ -126,9 +153,41 @@ struct Run: ParsableCommand {
             throw ValidationError("--\(shard != nil ? "shard" : "collect") works through the trial files in the output folder; it cannot be combined with --no-output")
         }
         if shard != nil && collect { throw ValidationError("--shard runs trials and --collect gathers them: give one of them") }
+        guard launcher == "local" || launcher == "slurm" else { throw ValidationError("--launcher is local or slurm, got '\(launcher)'") }
+        if launcher == "slurm" {
+            if shard != nil || collect { throw ValidationError("--launcher slurm submits the shards and the collection itself: leave out --shard and --collect") }
+            if noOutput { throw ValidationError("--launcher slurm works through the output folder; it cannot be combined with --no-output") }
+            if let n = shards, n < 1 || n > 100_000 { throw ValidationError("--shards must be between 1 and 100000") }
+            if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+            if let k = arrayParallelism, k < 1 { throw ValidationError("--array-parallelism must be at least 1") }
+        } else if shards != nil || partition != nil || time != nil || mem != nil || arrayParallelism != nil || account != nil || !sbatchArgs.isEmpty || cpusPerTask != 1 {
+            throw ValidationError("--shards, --partition, --time, --cpus-per-task, --mem, --array-parallelism, --account and --sbatch-arg go with --launcher slurm")
+        }
+    }
+
+    func launchOnSlurm() throws {
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let settings = SlurmLauncher.Settings(partition: partition, time: time, cpusPerTask: cpusPerTask, memory: mem,
+                                              arrayParallelism: arrayParallelism, account: account, extraArguments: sbatchArgs,
+                                              shards: shards)
+        let launcher = SlurmLauncher(script: URL(fileURLWithPath: file, relativeTo: cwd).standardizedFileURL,
+                                     output: URL(fileURLWithPath: out ?? "results/\(name)", relativeTo: cwd).standardizedFileURL,
+                                     seed: seed, importPaths: options.importPaths.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },
+                                     settings: settings, print: { Swift.print($0, terminator: "") })
+        do {
+            try launcher.launch(dryRun: dryRun)
+        } catch let e as DiagnosticsError {
+            DiagnosticPrinter(style: options.diagnostics).print(e.diagnostics)
+            throw ExitCode(1)
+        } catch let e as SlurmLauncher.LaunchError {
+            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     func run() throws {
+        if launcher == "slurm" { return try launchOnSlurm() }
         var config = Interpreter.Configuration()
         config.seed = seed
         config.jobs = jobs

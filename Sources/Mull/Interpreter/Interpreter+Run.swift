@@ -41,12 +41,19 @@ extension Interpreter {
             // With an output folder, say how many trials a run would load instead of running.
             let store = folder.map { TrialStore(outputDirectory: $0) }
             var finished = [Int](repeating: 0, count: expansion.settings.count)
-            if let store {
-                for spec in trials {
-                    let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: configuration.seed)
-                    if store.load(spec: spec, fingerprint: fingerprint) != nil { finished[spec.settingIndex] += 1 }
+            var unfinished: [Int] = []
+            for spec in trials {
+                let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: configuration.seed)
+                if let store, store.load(spec: spec, fingerprint: fingerprint) != nil {
+                    finished[spec.settingIndex] += 1
+                } else {
+                    unfinished.append(spec.index)
                 }
             }
+            plannedSweeps.append(PlannedSweep(name: name, trials: trials.count, unfinished: unfinished,
+                                              settings: expansion.settings.map { s in
+                                                  s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
+                                              }, seeds: settings.seeds))
             var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
             if let (i, n) = configuration.shard {
                 let mine = trials.filter { $0.index % n == i }.map(\.index)

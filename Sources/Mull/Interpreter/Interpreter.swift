@@ -74,6 +74,9 @@ public final class Interpreter: @unchecked Sendable {
     public private(set) var loadedSources: [(path: String, text: String)] = []
     /// Results of the runs this interpreter performed, newest last.
     public internal(set) var runs: [RunRecord] = []
+    /// Under `dryRun`: every sweep the script would run, with the trials not yet finished in the
+    /// output folder (what a launcher needs to split and submit the work).
+    public internal(set) var plannedSweeps: [PlannedSweep] = []
     /// Where each sweep name that wrote results in the current file was declared: two
     /// different sweeps of one name (one in an imported module, or two anonymous ones) would
     /// write into the same folder.
@@ -387,6 +390,17 @@ public final class Interpreter: @unchecked Sendable {
 }
 
 /// What one `run` produced, for hosts and tests.
+/// A sweep as a dry run sees it.
+public struct PlannedSweep: Sendable, Codable, Equatable {
+    public var name: String
+    public var trials: Int
+    /// Indices of the trials without a finished, valid trial file.
+    public var unfinished: [Int]
+    /// Each setting's varied values, in setting order (trials `i * seeds ..< (i + 1) * seeds`).
+    public var settings: [String]
+    public var seeds: Int
+}
+
 public struct RunRecord: Sendable {
     public var name: String
     /// The summary as printed.
