@@ -170,7 +170,7 @@ struct Run: ParsableCommand {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let settings = SlurmLauncher.Settings(partition: partition, time: time, cpusPerTask: cpusPerTask, memory: mem,
                                               arrayParallelism: arrayParallelism, account: account, extraArguments: sbatchArgs,
-                                              shards: shards)
+                                              shards: shards, failFast: failFast)
         let launcher = SlurmLauncher(script: URL(fileURLWithPath: file, relativeTo: cwd).standardizedFileURL,
                                      output: URL(fileURLWithPath: out ?? "results/\(name)", relativeTo: cwd).standardizedFileURL,
                                      seed: seed, importPaths: options.importPaths.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },

@@ -17,6 +17,8 @@ struct SlurmLauncher {
         var account: String?
         var extraArguments: [String] = []
         var shards: Int?
+        /// `--fail-fast`: the first failing task cancels the whole array.
+        var failFast = false
     }
 
     let script: URL
@@ -78,7 +80,10 @@ struct SlurmLauncher {
         let arraySpec = needed.isEmpty ? "" : compress(needed) + (settings.arrayParallelism.map { "%\($0)" } ?? "")
         let array = batchScript(name: "mull-\(script.deletingPathExtension().lastPathComponent)", array: arraySpec,
                                 log: logs.appendingPathComponent("task-%a.out").path,
-                                command: "exec \(run) --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(settings.cpusPerTask) --diagnostics line")
+                                command: settings.failFast
+                                    ? "\(run) --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(settings.cpusPerTask) --diagnostics line --fail-fast"
+                                        + " || { status=$?; scancel \"$SLURM_ARRAY_JOB_ID\"; exit $status; }"
+                                    : "exec \(run) --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(settings.cpusPerTask) --diagnostics line")
         let collect = batchScript(name: "mull-\(script.deletingPathExtension().lastPathComponent)-collect", array: nil,
                                   log: logs.appendingPathComponent("collect.out").path,
                                   command: "exec \(run) --collect --diagnostics line")

@@ -117,3 +117,26 @@ struct SlurmTests {
         #expect(try Self.results(out, "figure_8_2") == Self.results(local, "figure_8_2"))
     }
 }
+
+extension SlurmTests {
+    @Test("--fail-fast: the first failing task cancels the array")
+    func failFastCancelsTheArray() throws {
+        guard !Self.skipNote() else { return }
+        let folder = try TemporaryFolder()
+        let file = try folder.write("fails.mull", """
+            env cart = CartPole { max_episode_steps: 5 }
+            agent bad = MCTS { env: cart, simulations: 5, depth: 5, leaf_value: fn(s) => s[99] }
+            sweep broken { agent: bad, seeds: 4, episodes: 1 }
+            run broken
+
+            """)
+        let out = folder.url.appendingPathComponent("out").path
+        guard let dry = try MullExecutable.run(["run", file.path, "--launcher", "slurm", "--fail-fast", "--dry-run", "--out", out]) else { return }
+        #expect(dry.stdout.contains("--fail-fast || { status=$?; scancel \"$SLURM_ARRAY_JOB_ID\""), "\(dry.stdout)")
+        guard let r = try MullExecutable.run(["run", file.path, "--launcher", "slurm", "--fail-fast", "--shards", "4", "--out", out]) else { return }
+        #expect(r.status == 0, "\(r.stderr)")
+        try Self.waitForJobs(out)
+        let log = (try? String(contentsOfFile: out + "/slurm/submission-1/logs/collect.out", encoding: .utf8)) ?? ""
+        #expect(log.contains("of 4 trials failed"), "\(log)")
+    }
+}
