@@ -55,6 +55,12 @@ struct SlurmTests {
         guard let l = try MullExecutable.run(["run", CLITests.example, "--jobs", "1", "--out", local]) else { return }
         #expect(l.status == 0)
         #expect(try Self.results(out, "figure_8_2") == Self.results(local, "figure_8_2"))
+        // The configuration record and the plots are identical too (the summary differs only in
+        // its timing figures).
+        for f in ["config.json", "plots/figure_8_2-steps.svg"] {
+            let a = FileManager.default.contents(atPath: "\(out)/figure_8_2/\(f)"), b = FileManager.default.contents(atPath: "\(local)/figure_8_2/\(f)")
+            #expect(a != nil && a == b, "\(f)")
+        }
         guard let s = try MullExecutable.run(["status", out]) else { return }
         #expect(s.status == 0 && s.stdout.contains("90 of 90 trials finished"), "\(s.stdout) \(s.stderr)")
         // Everything is finished: submitting again sends only a collect job.
