@@ -105,17 +105,27 @@ public final class Interpreter: @unchecked Sendable {
     /// Throws `DiagnosticsError` with every problem found (syntax, checks, or the runtime error).
     @discardableResult
     public func evaluate(_ source: String, path: String = "<input>") throws -> Value {
-        try worker.run { try evaluate(file: SourceFile(path: path, text: source)) }
+        try evaluate(source, path: path, resettingCancellation: true)
+    }
+
+    /// `resettingCancellation: false` keeps a cancellation made before the evaluation (the async
+    /// API resets the flag itself before it checks the Task).
+    func evaluate(_ source: String, path: String, resettingCancellation: Bool) throws -> Value {
+        try worker.run { try evaluate(file: SourceFile(path: path, text: source), resettingCancellation: resettingCancellation) }
     }
 
     /// Reads and evaluates a file. Its folder becomes the root that imports may not leave.
     @discardableResult
     public func evaluateFile(_ path: String) throws -> Value {
+        try evaluateFile(path, resettingCancellation: true)
+    }
+
+    func evaluateFile(_ path: String, resettingCancellation: Bool) throws -> Value {
         try worker.run {
             let file = try Interpreter.readSource(path)
             if rootFolder == nil { rootFolder = Interpreter.canonicalFolder(of: path) }
             sweepDeclarations = [:]
-            return try evaluate(file: file)
+            return try evaluate(file: file, resettingCancellation: resettingCancellation)
         }
     }
 
@@ -163,9 +173,9 @@ public final class Interpreter: @unchecked Sendable {
         return Interpreter.sorted(diagnostics)
     }
 
-    func evaluate(file: SourceFile) throws -> Value {
+    func evaluate(file: SourceFile, resettingCancellation: Bool = true) throws -> Value {
         // A cancellation of an earlier evaluation does not stop this one.
-        configuration.cancellation.reset()
+        if resettingCancellation { configuration.cancellation.reset() }
         loadedSources.append((file.path, file.text))
         let (diagnostics, code) = frontEnd(file, globals: globals, predeclared: predeclaredNames())
         try report(diagnostics)
@@ -288,11 +298,15 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Calls a Mull function value from Swift.
     public func call(_ function: Function, _ arguments: [Value]) throws -> Value {
+        try call(function, arguments, resettingCancellation: true)
+    }
+
+    func call(_ function: Function, _ arguments: [Value], resettingCancellation: Bool) throws -> Value {
         do {
             return try worker.run {
                 // Each call from the host starts afresh: its own step budget, depth and
                 // cancellation (a call from a native function inside a running script does not).
-                let wasNested = enter(resettingCancellation: true)
+                let wasNested = enter(resettingCancellation: resettingCancellation)
                 defer { nested = wasNested }
                 return try function.call(arguments, self.context)
             }

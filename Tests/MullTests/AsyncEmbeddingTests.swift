@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import Mull
+import MullLanguage
+
+/// The async API: awaiting an evaluation, cancelling it through its Task, and what is left for
+/// the next one.
+@Suite struct AsyncEmbeddingTests {
+    @Test func awaitsAValue() async throws {
+        let interpreter = Interpreter()
+        let v = try await interpreter.evaluate("let x = 20\nx + 22")
+        #expect(v.repr == "42")
+        guard case .function(let f) = try await interpreter.evaluate("fn twice(x) { 2 * x }\ntwice") else {
+            Issue.record("no function")
+            return
+        }
+        #expect(try await interpreter.call(f, [.int(21)]).repr == "42")
+    }
+
+    @Test func cancellingTheTaskInterruptsTheEvaluation() async throws {
+        let interpreter = Interpreter()
+        let task = Task { try await interpreter.evaluate("for i in 0..<1000000000000 { i * 2 }") }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("the loop ended by itself")
+        } catch let e as DiagnosticsError {
+            #expect(e.diagnostics.first?.id.rawValue == "interrupted", "\(e.diagnostics)")
+        }
+        // The next evaluation is not affected.
+        #expect(try await interpreter.evaluate("1 + 1").repr == "2")
+    }
+
+    @Test func aTaskCancelledBeforehandRunsNothing() async throws {
+        let interpreter = Interpreter()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await interpreter.evaluate("let ran = true\nran")
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(throws: DiagnosticsError.self) { try interpreter.evaluate("ran") }
+    }
+}
