@@ -42,3 +42,32 @@ import MullLanguage
         #expect(throws: DiagnosticsError.self) { try interpreter.evaluate("ran") }
     }
 }
+
+extension AsyncEmbeddingTests {
+    /// A long `plan(n)` of a tabular agent stops at an interrupt, keeping the updates made.
+    @Test func planningStopsWhenInterrupted() async throws {
+        let interpreter = Interpreter()
+        try await interpreter.evaluate("""
+            import "std/mazes"
+            env maze = GridWorld { layout: mazes.dyna }
+            agent dyna = DynaQ { env: maze, planning_steps: 0 }
+            dyna.train(episodes: 1)
+            """)
+        let task = Task { try await interpreter.evaluate("dyna.plan(1000000000000)") }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        var reported = -1
+        do {
+            _ = try await task.value
+            Issue.record("planning ended by itself")
+        } catch let e as DiagnosticsError {
+            let message = e.diagnostics.first?.message ?? ""
+            #expect(e.diagnostics.first?.id.rawValue == "interrupted", "\(e.diagnostics)")
+            #expect(message.contains("planning updates (they are kept)"), "\(message)")
+            reported = Int(message.components(separatedBy: "after ").dropFirst().first?.split(separator: " ").first ?? "") ?? -1
+        }
+        // The updates made before the interrupt are kept, and the account says how many.
+        let updates = try await interpreter.evaluate("dyna.planning_updates")
+        #expect(Int(updates.repr) == reported, "\(updates.repr) against \(reported)")
+    }
+}

@@ -112,9 +112,20 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 return .record(Record([("steps", .int(steps)), ("return", .float(total))]))
             })
         case "plan":
-            return .function(Function(native: "plan", parameters: ["updates"], doc: "does planning updates now; returns how many") { [self] args, _ in
+            return .function(Function(native: "plan", parameters: ["updates"], doc: "does planning updates now; returns how many") { [self] args, ctx in
                 guard case .int(let n) = try Builtins.one(args, "plan"), n >= 0 else { throw MullError("type-mismatch", "`plan` takes a number of updates", at: nil) }
-                return .int(agent.plan(updates: n, &rng))
+                // In chunks, so Ctrl-C stops a long request within a chunk; the updates made stay.
+                var done = 0
+                while done < n {
+                    if ctx.cancellation.isCancelled {
+                        throw MullError("interrupted", "interrupted after \(done) of \(n) planning updates (they are kept)", at: nil)
+                    }
+                    let k = min(AgentInstance.planningChunk, n - done)
+                    let made = agent.plan(updates: k, &rng)
+                    done += made
+                    if made == 0 { break }
+                }
+                return .int(done)
             })
         case "reset":
             return .function(Function(native: "reset") { [self] args, _ in
@@ -126,6 +137,9 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
         default: return nil
         }
     }
+
+    /// Planning updates between checks for an interrupt in `plan(n)`.
+    static let planningChunk = 100_000
 
     func valueTable() -> String {
         let values = agent.stateValues()
