@@ -101,6 +101,12 @@ final class FunctionPlanningAgent<P: DecisionTimePlanner>: PlanningAgent where P
     }
 
     func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        try planner.interruptible(by: shouldContinue) {
+            try runEpisodes(count, maxSteps: maxSteps, rng: &rng, shouldContinue: shouldContinue)
+        }
+    }
+
+    private func runEpisodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
         let limit = maxSteps ?? task.maxEpisodeSteps ?? 1000
         let clock = ContinuousClock()
         var out: [PlannerEpisode] = []

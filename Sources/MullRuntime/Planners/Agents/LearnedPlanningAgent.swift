@@ -24,6 +24,7 @@ final class ErasedPlanner<Action> {
     let reset: () -> Void
     let modelSteps: () -> Int
     let report: (Int) -> String
+    let setInterruption: ((() -> Bool)?) -> Void
 
     init<P: DecisionTimePlanner>(_ p: P, act: @escaping (P, [Double]) -> Action, report: @escaping (P, Int) -> String)
     where P.State == [Double] {
@@ -31,6 +32,16 @@ final class ErasedPlanner<Action> {
         reset = { p.reset() }
         modelSteps = { p.modelSteps }
         self.report = { report(p, $0) }
+        setInterruption = { p.setInterruption($0) }
+    }
+
+    /// Runs `body` with `shouldContinue` as the planner's interruption check.
+    func interruptible<T>(by shouldContinue: () -> Bool, _ body: () throws -> T) rethrows -> T {
+        try withoutActuallyEscaping(shouldContinue) { check in
+            setInterruption { !check() }
+            defer { setInterruption(nil) }
+            return try body()
+        }
     }
 }
 
@@ -159,6 +170,13 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     /// `episodes` episodes, or episodes until `steps` real steps after the warm-up.
     func run(episodes count: Int?, steps budget: Int?, maxSteps: Int?, rng: inout RandomSource,
              shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
+        try planner.interruptible(by: shouldContinue) {
+            try runEpisodes(count: count, budget: budget, maxSteps: maxSteps, rng: &rng, shouldContinue: shouldContinue)
+        }
+    }
+
+    func runEpisodes(count: Int?, budget: Int?, maxSteps: Int?, rng: inout RandomSource,
+                     shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
         try warmUp()
         let d = environment.dynamics
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000

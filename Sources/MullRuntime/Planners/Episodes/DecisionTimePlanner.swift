@@ -9,4 +9,21 @@ public protocol DecisionTimePlanner: AnyObject {
     func act(_ state: State) -> Action
     /// Model transitions simulated since the planner was made.
     var modelSteps: Int { get }
+    /// A check the planner asks during one long `act` (nil: none); when it answers true, the
+    /// search stops early and `act` returns at once. Planners whose steps are short ignore it.
+    func setInterruption(_ interrupted: (() -> Bool)?)
+}
+
+extension DecisionTimePlanner {
+    public func setInterruption(_ interrupted: (() -> Bool)?) {}
+
+    /// Runs `body` with `shouldContinue` as the planner's interruption check for its duration.
+    @inlinable
+    public func interruptible<T>(by shouldContinue: () -> Bool, _ body: () throws -> T) rethrows -> T {
+        try withoutActuallyEscaping(shouldContinue) { check in
+            setInterruption { !check() }
+            defer { setInterruption(nil) }
+            return try body()
+        }
+    }
 }

@@ -71,6 +71,17 @@ public enum PlannerEpisodes {
         _ environment: ControlEnvironment<D>, planner: P, episodes: Int, rng: inout RandomSource,
         maxSteps: Int? = nil, recordActions: Bool = false, shouldContinue: () -> Bool = { true }
     ) -> [PlannerEpisode] where P.State == D.State, P.Action == D.Action {
+        planner.interruptible(by: shouldContinue) {
+            runEpisodes(environment, planner: planner, episodes: episodes, rng: &rng, maxSteps: maxSteps,
+                        recordActions: recordActions, shouldContinue: shouldContinue)
+        }
+    }
+
+    @inlinable
+    static func runEpisodes<D: ControlDynamics, P: DecisionTimePlanner>(
+        _ environment: ControlEnvironment<D>, planner: P, episodes: Int, rng: inout RandomSource,
+        maxSteps: Int?, recordActions: Bool, shouldContinue: () -> Bool
+    ) -> [PlannerEpisode] where P.State == D.State, P.Action == D.Action {
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         let dynamics = environment.dynamics
         var out: [PlannerEpisode] = []
@@ -108,6 +119,17 @@ public enum PlannerEpisodes {
     public static func run<E: Environment, P: DecisionTimePlanner>(
         _ environment: E, planner: P, episodes: Int, rng: inout RandomSource,
         maxSteps: Int? = nil, recordActions: Bool = false, shouldContinue: () -> Bool = { true }
+    ) throws -> [PlannerEpisode] where P.State == E.Observation, P.Action == E.Action {
+        try planner.interruptible(by: shouldContinue) {
+            try runEpisodes(environment, planner: planner, episodes: episodes, rng: &rng, maxSteps: maxSteps,
+                            recordActions: recordActions, shouldContinue: shouldContinue)
+        }
+    }
+
+    @inlinable
+    static func runEpisodes<E: Environment, P: DecisionTimePlanner>(
+        _ environment: E, planner: P, episodes: Int, rng: inout RandomSource,
+        maxSteps: Int?, recordActions: Bool, shouldContinue: () -> Bool
     ) throws -> [PlannerEpisode] where P.State == E.Observation, P.Action == E.Action {
         let limit = maxSteps ?? environment.maxEpisodeSteps ?? 1000
         var out: [PlannerEpisode] = []

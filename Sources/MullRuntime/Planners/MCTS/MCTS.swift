@@ -31,6 +31,9 @@ where Model.State: Equatable, Model.Action: Equatable {
     public typealias Action = Model.Action
 
     public let model: Model
+    /// See `DecisionTimePlanner.setInterruption`.
+    @usableFromInline var interruption: (() -> Bool)?
+    public func setInterruption(_ interrupted: (() -> Bool)?) { interruption = interrupted }
     @exclusivity(unchecked) public var settings: MCTSSettings
     /// The finite action set (empty when actions come only from `actionSampler`).
     public let actions: [Action]
@@ -144,7 +147,16 @@ where Model.State: Equatable, Model.Action: Equatable {
             t.root = t.newState(state, terminal: false, key: -1)
         }
         t.sTerminal[t.root] = false
-        for _ in 0..<settings.simulations { simulate(&t, &r) }
+        // An interrupt is asked every 256 simulations: a search of millions of simulations
+        // stops within a few milliseconds.
+        if let stop = interruption {
+            for i in 0..<settings.simulations {
+                if i & 255 == 0 && i > 0 && stop() { break }
+                simulate(&t, &r)
+            }
+        } else {
+            for _ in 0..<settings.simulations { simulate(&t, &r) }
+        }
         let best = chooseRootAction(t)
         lastActionNode = best
         if best < 0 { return actions.isEmpty ? actionSampler!(state, &r) : actions[0] }
