@@ -89,6 +89,8 @@ extension AsyncEmbeddingTests {
         let start = ContinuousClock.now
         task.cancel()
         _ = try? await task.value
-        #expect(ContinuousClock.now - start < .seconds(2), "took \(ContinuousClock.now - start) to stop")
+        // Alone it stops within milliseconds; the bound leaves room for a machine loaded by the
+        // rest of the suite, while the whole step would take hours.
+        #expect(ContinuousClock.now - start < .seconds(30), "took \(ContinuousClock.now - start) to stop")
     }
 }
