@@ -1,0 +1,31 @@
+import Testing
+import Mull
+
+/// The host-facing side of `Value`: accessors, equality, literals.
+@Suite struct ValueHostTests {
+    @Test func accessors() throws {
+        let interpreter = Interpreter()
+        let v = try interpreter.evaluate("(name: \"cart\", steps: [1, 2.5, 3], done: true, action: .left, n: 7)")
+        #expect(v[field: "name"]?.stringValue == "cart")
+        #expect(v[field: "steps"]?.doublesValue == [1, 2.5, 3])
+        #expect(v[field: "done"]?.boolValue == true)
+        #expect(v[field: "action"]?.symbolValue == "left")
+        #expect(v[field: "n"]?.intValue == 7 && v[field: "n"]?.doubleValue == 7)
+        #expect(v[field: "missing"] == nil && v.intValue == nil && v.listValue == nil)
+        #expect(try interpreter.evaluate("[1, .a]").doublesValue == nil)
+        #expect(try interpreter.evaluate("none").isNone)
+    }
+
+    @Test func equalityAndLiterals() throws {
+        let interpreter = Interpreter()
+        #expect(try interpreter.evaluate("[1, 2.0, \"x\", true]") == [1, 2, "x", true])
+        #expect(try interpreter.evaluate("1") == 1.0)
+        #expect(try interpreter.evaluate("[1, 2]") != [1, 3])
+        guard case .function(let f) = try interpreter.evaluate("fn add(a, b) { a + b }\nadd") else {
+            Issue.record("no function")
+            return
+        }
+        #expect(try interpreter.call(f, [2, 40]) == 42)
+        #expect(try interpreter.call(f, ["a", "b"]) == "ab")
+    }
+}
