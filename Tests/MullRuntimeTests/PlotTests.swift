@@ -158,3 +158,24 @@ func parseSVG(_ svg: String) -> (ok: Bool, structure: SVGStructure) {
         #expect(SVGPlot.escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;")
     }
 }
+
+/// A first value that dwarfs the rest does not flatten the curve: the axis covers the later
+/// values and says that early ones are off it.
+@Suite struct PlotRangeTests {
+    static func curve(_ ys: [Double]) -> LearningCurve {
+        LearningCurve(label: "a", settingIndex: 0, x: ys.indices.map { Double($0 + 1) }, mean: ys, lower: ys, upper: ys,
+                      n: ys.map { _ in 1 })
+    }
+
+    @Test func earlyOutliersAreClipped() {
+        let svg = SVGPlot.render([Self.curve([800, 300] + (0..<48).map { 14 + Double($0 % 5) })], options: PlotOptions(yLabel: "steps"))
+        #expect(svg.contains("steps (early values off the axis)"))
+        #expect(!svg.contains(">800<") && !svg.contains(">600<"))
+    }
+
+    @Test func ordinaryCurvesKeepTheirRange() {
+        let svg = SVGPlot.render([Self.curve((0..<50).map { Double(100 - 2 * $0) })], options: PlotOptions(yLabel: "steps"))
+        #expect(!svg.contains("off the axis"))
+        #expect(svg.contains(">100<"))
+    }
+}

@@ -96,6 +96,30 @@ public enum SVGPlot {
         }
         let hasData = xlo <= xhi
         if !hasData { xlo = 0; xhi = 1; ylo = 0; yhi = 1 }
+        // First values that dwarf the rest (a first, exploring episode's steps; returns before
+        // learning) would flatten everything after them: the axis then covers the values after
+        // the first tenth of the x range, and the early ones leave the plot area (clipped), as
+        // the axis label says.
+        if hasData && !columns && !o.logY && xhi > xlo {
+            let cut = xlo + 0.1 * (xhi - xlo)
+            var llo = Double.infinity, lhi = -Double.infinity
+            for c in curves {
+                for i in 0..<c.x.count where c.x[i] >= cut {
+                    guard let m = ty(c.mean[i]) else { continue }
+                    llo = min(llo, m); lhi = max(lhi, m)
+                    if o.showBand {
+                        if let l = ty(c.lower[i]) { llo = min(llo, l) }
+                        if let u = ty(c.upper[i]) { lhi = max(lhi, u) }
+                    }
+                }
+            }
+            if llo < lhi && (yhi - ylo) > 4 * (lhi - llo) {
+                let pad = 0.25 * (lhi - llo)
+                ylo = max(ylo, llo - pad)
+                yhi = min(yhi, lhi + pad)
+                o.yLabel = (o.yLabel ?? "") + " (early values off the axis)"
+            }
+        }
         if columns && hasData { xlo = 0.5; xhi = Double(curves.count) + 0.5 }
         if xlo == xhi { xlo -= 0.5; xhi += 0.5 }
         if ylo == yhi { ylo -= o.logY ? 0.5 : max(0.5, abs(ylo) * 0.1); yhi += o.logY ? 0.5 : max(0.5, abs(yhi) * 0.1) }
