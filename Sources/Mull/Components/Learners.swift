@@ -134,14 +134,19 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
         episodesRun += eps.count
         let returns = eps.map(\.totalReward)
         let evaluations = agent.evaluations[evaluationsBefore...]
-        return .record(Record([
+        var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),
             ("returns", .list(returns.map { .float($0) })),
             ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
             ("real_steps", .int(agent.realSteps)),
             ("updates", .int(agent.updates)),
             ("evaluations", .list(evaluations.map { .record(Record([("steps", .int($0.steps)), ("return", .float($0.meanReturn))])) })),
-        ]))
+        ]
+        if model != nil {
+            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none })))
+            fields.append(("training_rounds", .list(eps.map { .int($0.trainingRounds) })))
+        }
+        return .record(Record(fields))
     }
 
     func runtime<T>(_ body: () throws -> T) throws -> T {

@@ -43,6 +43,8 @@ final class ModelBranch<D: ControlDynamics & ObservationRewards>: ModelBranching
     }
 
     var realBuffer: TransitionBuffer { model.buffer }
+    var roundCount: Int { model.rounds.count }
+    func episodeError(roundsBefore: Int, steps: Int) -> Double? { model.episodeError(roundsBefore: roundsBefore, steps: steps) }
     var ensemble: any AnyEnsembleModel { model }
 
     func afterRealStep(_ realSteps: Int, warmup: Int, act: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,

@@ -41,6 +41,10 @@ protocol ModelBranching: AnyObject {
     var rolloutLength: Int { get }
     var modelSteps: Int { get }
     var ensemble: any AnyEnsembleModel { get }
+    /// Training rounds so far, and the one-step error over an episode's transitions (see
+    /// `EnsembleModel.episodeError`).
+    var roundCount: Int { get }
+    func episodeError(roundsBefore: Int, steps: Int) -> Double?
     /// After each real step: retrains and rolls out when it is time. `act` gives the policy's
     /// actions for a batch of observations.
     func afterRealStep(_ realSteps: Int, warmup: Int, act: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
@@ -126,6 +130,7 @@ public final class ReplayAgent<D: ControlDynamics, L: ReplayLearner>: ReplayAgen
             guard shouldContinue() else { break }
             let start = clock.now
             let modelStepsBefore = modelSteps
+            let roundsBefore = branch?.roundCount ?? 0
             var state = d.initialState(&rng)
             environment.state = state
             d.observe(state, into: UnsafeMutableBufferPointer(start: observation, count: o))
@@ -167,6 +172,10 @@ public final class ReplayAgent<D: ControlDynamics, L: ReplayLearner>: ReplayAgen
                                          seconds: PlannerEpisodes.seconds(clock.now - start), terminated: terminated, actions: nil)
             episode.realStepsAfter = realSteps
             episode.rolloutLength = branch?.rolloutLength
+            if let branch {
+                episode.modelError = branch.episodeError(roundsBefore: roundsBefore, steps: steps)
+                episode.trainingRounds = branch.roundCount - roundsBefore
+            }
             out.append(episode)
         }
         return out

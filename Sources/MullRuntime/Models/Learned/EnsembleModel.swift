@@ -223,6 +223,24 @@ public final class EnsembleModel<Task: ObservationRewards> {
     }
 
     /// Transitions recorded since the last training round (not yet trained on).
+    /// The one-step error (MSE) on every transition of an episode of `steps` real steps that
+    /// the model had not been trained on when it was measured: at each training round since
+    /// `roundsBefore` (rounds made during the episode), and now for the transitions since the
+    /// last round. nil when nothing was measured.
+    public func episodeError(roundsBefore: Int, steps: Int) -> Double? {
+        var squared = 0.0, measured = 0
+        for r in rounds[min(roundsBefore, rounds.count)...] where r.heldOutError != nil {
+            squared += r.heldOutError! * Double(r.heldOutCount)
+            measured += r.heldOutCount
+        }
+        let tail = min(untrainedTransitions, steps)
+        if tail > 0 {
+            squared += heldOutError(since: buffer.added - tail) * Double(tail)
+            measured += tail
+        }
+        return measured > 0 ? squared / Double(measured) : nil
+    }
+
     public var untrainedTransitions: Int { isTrained ? min(buffer.added - trainedUpTo, buffer.count) : 0 }
 
     /// Mean squared one-step error of the elites' mean prediction on transitions added since

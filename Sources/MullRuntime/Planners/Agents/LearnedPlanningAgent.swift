@@ -214,22 +214,9 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
                 obs = next
                 if t.terminated { terminated = true; break }
             }
-            // The model's one-step error on every transition of the episode that it had not been
-            // trained on when it was measured: at each training round during the episode, and at
-            // its end for the transitions since the last round.
-            var squared = 0.0, measured = 0
-            for r in model.rounds[roundsBefore...] where r.heldOutError != nil {
-                squared += r.heldOutError! * Double(r.heldOutCount)
-                measured += r.heldOutCount
-            }
-            let tail = min(model.untrainedTransitions, steps)
-            if tail > 0 {
-                squared += model.heldOutError(since: model.buffer.added - tail) * Double(tail)
-                measured += tail
-            }
             var episode = PlannerEpisode(totalReward: total, steps: steps, modelSteps: planner.modelSteps() - before,
                                          seconds: PlannerEpisodes.seconds(clock.now - start), terminated: terminated, actions: nil)
-            episode.modelError = measured > 0 ? squared / Double(measured) : nil
+            episode.modelError = model.episodeError(roundsBefore: roundsBefore, steps: steps)
             episode.trainingRounds = model.rounds.count - roundsBefore
             episode.realStepsAfter = realSteps
             out.append(episode)
