@@ -113,7 +113,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
     }
 
     func actionValue(_ a: [Double]) -> Value {
-        guard !actionNames.isEmpty, let i = a.first.map({ Int($0) }), i >= 0, i < actionNames.count else {
+        guard !actionNames.isEmpty, let x = a.first, x >= 0, x < Double(actionNames.count), case let i = Int(x) else {
             return a.count == 1 ? .float(a[0]) : .list(a.map { .float($0) })
         }
         return .symbol(actionNames[i])

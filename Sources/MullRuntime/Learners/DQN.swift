@@ -118,7 +118,8 @@ public final class DQN {
         let delta = Float(settings.huberDelta), inv = 1 / Float(n)
         var loss = 0.0
         for r in 0..<n {
-            let a = min(max(Int(batch.actions[r]), 0), k - 1)
+            let raw = batch.actions[r]
+            let a = raw.isFinite ? Int(min(max(raw, 0), Float(k - 1))) : 0
             chosen[r] = a
             let d = online.mean[r * k + a] - targets[r]
             if abs(d) < delta {

@@ -108,7 +108,7 @@ public final class DQNLearner: ReplayLearner {
     public func q(_ observation: [Double], action: [Double]?) -> [Double] {
         observation.withUnsafeBufferPointer { dqn.qValues($0.baseAddress!, into: values) }
         let all = (0..<dqn.actions).map { values[$0] }
-        if let a = action?.first, a.isFinite { return [all[min(max(Int(a), 0), dqn.actions - 1)]] }
+        if let a = action?.first, a.isFinite { return [all[Int(min(max(a, 0), Double(dqn.actions - 1)))]] }
         return all
     }
 
