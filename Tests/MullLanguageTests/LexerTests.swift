@@ -129,7 +129,9 @@ private func errors(_ source: String) -> [String] {
         #expect(r.kinds == [.identifier, .invalid, .identifier, .invalid, .identifier])
         #expect(lex("a && b").diagnostics.map { $0.suggestion?.replacement } == ["and"])
         #expect(lex("a || b").diagnostics.map { $0.suggestion?.replacement } == ["or"])
-        #expect(lex("!a").diagnostics.map { $0.suggestion?.replacement } == ["not"])
+        // `!a` becomes `not a`, `! a` becomes `not a`.
+        #expect(lex("!a").diagnostics.map { $0.suggestion?.replacement } == ["not "])
+        #expect(lex("! a").diagnostics.map { $0.suggestion?.replacement } == ["not"])
         #expect(lex("a != b").diagnostics.isEmpty)
         #expect(errors("a & b") == ["unexpected character `&`"])
         #expect(errors("x = é") == ["unexpected character `é`"])

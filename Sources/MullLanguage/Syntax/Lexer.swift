@@ -181,8 +181,10 @@ struct Scanner {
                     kind = .bangEqual; i += 2
                 } else {
                     kind = .invalid; i += 1
+                    // `!x` becomes `not x`: the keyword needs a space before the operand.
+                    let spaced = at(i) == UInt8(ascii: " ") || at(i) == UInt8(ascii: "\t")
                     error(.unexpectedCharacter, "unexpected `!`", start, i,
-                          suggestion: .init("use `not` for logical negation", replacement: "not"))
+                          suggestion: .init("use `not` for logical negation", replacement: spaced ? "not" : "not "))
                 }
             case UInt8(ascii: "|"):
                 if at(i + 1) == UInt8(ascii: "|") {
