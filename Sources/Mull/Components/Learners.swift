@@ -211,6 +211,12 @@ enum LearnerComponents {
         ]
     }
 
+    /// A learner on its own `env`.
+    static func build(_ req: BuildRequest, _ spec: ReplayAgentSpec) throws -> LearnerInstance {
+        guard let e = try req.component("env") else { throw req.error("env", "\(spec.learner.name) needs `env`") }
+        return try build(req, spec, env: e, at: "env")
+    }
+
     static func build(_ req: BuildRequest, _ spec: ReplayAgentSpec, env e: any ComponentInstance, at field: String) throws -> LearnerInstance {
         guard let c = e as? ControlEnvironmentInstance else {
             throw req.error(field, "\(spec.learner.name) learns on the classic-control tasks (CartPole, Acrobot, MountainCar, Pendulum, ...)")
@@ -231,71 +237,70 @@ enum LearnerComponents {
         let sac = SACSettings(), dqn = DQNSettings()
         return [
             ComponentDefinition("SAC", .agent, doc: "Soft actor-critic (Haarnoja et al. 2018) for continuous actions: a tanh-squashed Gaussian actor, twin Q-networks with Polyak-averaged targets, automatic entropy tuning, and a replay buffer; the defaults are the paper's.",
-                                fields: [Field("env", .component(.env), required: true, doc: "the task (a classic-control task with continuous actions)")]
-                                    + network(hidden: sac.hidden, activation: "relu") + [
-                                    Field("learning_rate", .float, .float(sac.learningRate), min: 0, max: 1, exclusiveMinimum: true, aliases: ["lr"], doc: "Adam's step size for actor, critics and temperature"),
-                                    Field("batch_size", .int, .int(sac.batchSize), min: 1, max: 100_000, doc: "transitions per update"),
-                                    Field("gamma", .float, .float(sac.gamma), min: 0, max: 1, aliases: ["discount"], doc: "discount factor"),
+                                fields: learnerFields(task: "continuous actions", hidden: sac.hidden, learningRate: sac.learningRate,
+                                                      learningRateDoc: "Adam's step size for actor, critics and temperature",
+                                                      batchSize: sac.batchSize, gamma: sac.gamma, buffer: 1_000_000) + [
                                     Field("tau", .float, .float(sac.tau), min: 0, max: 1, exclusiveMinimum: true, doc: "Polyak factor of the target critics' update"),
                                     Field("alpha", .float, .float(sac.initialAlpha), min: 0, exclusiveMinimum: true, doc: "the entropy temperature to start from (kept, without `tune_entropy`)"),
                                     Field("tune_entropy", .bool, .bool(true), doc: "learn the temperature so the policy's entropy stays near `target_entropy`"),
                                     Field("target_entropy", .float, doc: "the entropy aimed at (default: minus the number of action dimensions)"),
                                     Field("target_update_interval", .int, .int(1), min: 1, max: 1_000_000, doc: "updates between soft updates of the target critics"),
-                                    Field("buffer_size", .int, .int(1_000_000), min: 1, max: 100_000_000, doc: "real transitions kept (the oldest are overwritten)"),
                                 ] + loopFields(warmup: 1000, updates: 1, every: 1, evaluateEvery: 0),
                                 requirements: [needsContinuous], methods: methods) { req in
                 var s = SACSettings()
-                s.hidden = try LearnedModelComponents.hiddenWidths(req)
-                s.activation = try LearnedModelComponents.activation(req)
-                s.learningRate = try req.double("learning_rate")
-                s.batchSize = try req.int("batch_size")
-                s.gamma = try req.double("gamma")
+                (s.hidden, s.activation, s.learningRate, s.batchSize, s.gamma) = try learnerCommon(req)
                 s.tau = try req.double("tau")
                 s.initialAlpha = try req.double("alpha")
                 s.tuneEntropy = try req.bool("tune_entropy")
                 s.targetEntropy = try req.optionalDouble("target_entropy")
                 s.targetUpdateInterval = try req.int("target_update_interval")
-                try checkNetworkSize(req, hidden: s.hidden)
-                guard let e = try req.component("env") else { throw req.error("env", "SAC needs `env`") }
-                return try build(req, ReplayAgentSpec(learner: .sac(s), loop: try loop(req, buffer: true)), env: e, at: "env")
+                return try build(req, ReplayAgentSpec(learner: .sac(s), loop: try loop(req, buffer: true)))
             },
             ComponentDefinition("DQN", .agent, doc: "Deep Q-learning (Mnih et al. 2015) with double-DQN targets (van Hasselt et al. 2016), the Huber loss, a target network and epsilon-greedy exploration; the defaults are rl-baselines3-zoo's tuned CartPole-v1 settings.",
-                                fields: [Field("env", .component(.env), required: true, doc: "the task (a classic-control task with discrete actions)")]
-                                    + network(hidden: dqn.hidden, activation: "relu") + [
-                                    Field("learning_rate", .float, .float(dqn.learningRate), min: 0, max: 1, exclusiveMinimum: true, aliases: ["lr"], doc: "Adam's step size"),
-                                    Field("batch_size", .int, .int(dqn.batchSize), min: 1, max: 100_000, doc: "transitions per update"),
-                                    Field("gamma", .float, .float(dqn.gamma), min: 0, max: 1, aliases: ["discount"], doc: "discount factor"),
+                                fields: learnerFields(task: "discrete actions", hidden: dqn.hidden, learningRate: dqn.learningRate,
+                                                      learningRateDoc: "Adam's step size", batchSize: dqn.batchSize, gamma: dqn.gamma,
+                                                      buffer: 100_000) + [
                                     Field("target_update_interval", .int, .int(dqn.targetUpdateInterval), min: 1, max: 100_000_000, doc: "real steps between copies of the online network into the target network"),
                                     Field("double", .bool, .bool(true), doc: "double DQN: the online network picks the next action, the target network values it"),
                                     Field("max_grad_norm", .float, .float(10), min: 0, exclusiveMinimum: true, doc: "clip the gradient's norm to this"),
-                                    Field("buffer_size", .int, .int(100_000), min: 1, max: 100_000_000, doc: "real transitions kept (the oldest are overwritten)"),
                                 ] + AgentComponents.epsilonFields(start: 1, end: 0.04, steps: 8_000)
                                   + loopFields(warmup: 1000, updates: 128, every: 256, evaluateEvery: 0),
                                 requirements: [needsDiscrete], methods: methods) { req in
                 var s = DQNSettings()
-                s.hidden = try LearnedModelComponents.hiddenWidths(req)
-                s.activation = try LearnedModelComponents.activation(req)
-                s.learningRate = try req.double("learning_rate")
-                s.batchSize = try req.int("batch_size")
-                s.gamma = try req.double("gamma")
+                (s.hidden, s.activation, s.learningRate, s.batchSize, s.gamma) = try learnerCommon(req)
                 s.targetUpdateInterval = try req.int("target_update_interval")
                 s.double = try req.bool("double")
                 s.maxGradientNorm = try req.double("max_grad_norm")
                 s.epsilon = try AgentComponents.epsilonSchedule(req)
-                try checkNetworkSize(req, hidden: s.hidden)
-                guard let e = try req.component("env") else { throw req.error("env", "DQN needs `env`") }
-                return try build(req, ReplayAgentSpec(learner: .dqn(s), loop: try loop(req, buffer: true)), env: e, at: "env")
+                return try build(req, ReplayAgentSpec(learner: .dqn(s), loop: try loop(req, buffer: true)))
             },
             mbpo,
         ]
     }
 
-    static func checkNetworkSize(_ req: BuildRequest, hidden: [Int]) throws {
+    /// The fields SAC and DQN share: the task, the networks, Adam's step size, the batch, the
+    /// discount and the buffer.
+    static func learnerFields(task: String, hidden: [Int], learningRate: Double, learningRateDoc: String, batchSize: Int,
+                              gamma: Double, buffer: Int) -> [Field] {
+        [Field("env", .component(.env), required: true, doc: "the task (a classic-control task with \(task))")]
+            + network(hidden: hidden, activation: "relu") + [
+                Field("learning_rate", .float, .float(learningRate), min: 0, max: 1, exclusiveMinimum: true, aliases: ["lr"], doc: learningRateDoc),
+                Field("batch_size", .int, .int(batchSize), min: 1, max: 100_000, doc: "transitions per update"),
+                Field("gamma", .float, .float(gamma), min: 0, max: 1, aliases: ["discount"], doc: "discount factor"),
+                Field("buffer_size", .int, .int(buffer), min: 1, max: 100_000_000, doc: "real transitions kept (the oldest are overwritten)"),
+            ]
+    }
+
+    /// Reads `learnerFields` (the buffer goes with the loop), checking the networks' size.
+    static func learnerCommon(_ req: BuildRequest) throws -> (hidden: [Int], activation: Activation, learningRate: Double, batchSize: Int, gamma: Double) {
+        let hidden = try LearnedModelComponents.hiddenWidths(req)
         var weights = 0.0
         for (a, b) in zip(hidden, hidden.dropFirst()) { weights += Double(a) * Double(b) }
         guard weights <= 50_000_000 else {
             throw req.error("hidden", "hidden layers \(hidden) have over 50 million weights per network; use narrower layers")
         }
+        return (hidden, try LearnedModelComponents.activation(req), try req.double("learning_rate"), try req.int("batch_size"),
+                try req.double("gamma"))
     }
 
     static var mbpo: ComponentDefinition {

@@ -37,11 +37,7 @@ final class ErasedPlanner<Action> {
 
     /// Runs `body` with `shouldContinue` as the planner's interruption check.
     func interruptible<T>(by shouldContinue: () -> Bool, _ body: () throws -> T) rethrows -> T {
-        try withoutActuallyEscaping(shouldContinue) { check in
-            setInterruption { !check() }
-            defer { setInterruption(nil) }
-            return try body()
-        }
+        try withInterruption(setInterruption, by: shouldContinue, body)
     }
 }
 

@@ -20,10 +20,19 @@ extension DecisionTimePlanner {
     /// Runs `body` with `shouldContinue` as the planner's interruption check for its duration.
     @inlinable
     public func interruptible<T>(by shouldContinue: () -> Bool, _ body: () throws -> T) rethrows -> T {
-        try withoutActuallyEscaping(shouldContinue) { check in
-            setInterruption { !check() }
-            defer { setInterruption(nil) }
-            return try body()
-        }
+        try withInterruption(setInterruption, by: shouldContinue, body)
+    }
+}
+
+/// Installs `!shouldContinue()` through `set` for the duration of `body`, then removes it: the
+/// check may be stored although `shouldContinue` does not escape, because it is gone before
+/// this returns.
+@inlinable
+public func withInterruption<T>(_ set: ((() -> Bool)?) -> Void, by shouldContinue: () -> Bool,
+                                _ body: () throws -> T) rethrows -> T {
+    try withoutActuallyEscaping(shouldContinue) { check in
+        set { !check() }
+        defer { set(nil) }
+        return try body()
     }
 }
