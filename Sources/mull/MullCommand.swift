@@ -60,11 +60,23 @@ struct ScriptOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Evaluation steps allowed before a script is stopped (default: unlimited).", valueName: "n"))
     var stepBudget: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Memory the process may use before a script's allocation or run stops with a diagnostic: 4G, 512M, or none (default: 80% of the machine's memory).", valueName: "size"))
+    var memoryLimit: String?
+
+    /// `--memory-limit` as bytes: the default when not given, nil for `none`.
+    var memoryLimitBytes: Int? {
+        guard let text = memoryLimit else { return ResidentMemory.defaultLimit }
+        return text.lowercased() == "none" ? nil : ResidentMemory.parse(text)
+    }
+
     @Option(name: .customLong("import-path"), help: ArgumentHelp("Another folder scripts may import from (repeatable).", valueName: "dir"))
     var importPaths: [String] = []
 
     func validate() throws {
         if let b = stepBudget, b <= 0 { throw ValidationError("--step-budget must be positive") }
+        if let m = memoryLimit, m.lowercased() != "none", ResidentMemory.parse(m) == nil {
+            throw ValidationError("--memory-limit \(m): give a size such as 4G, 512M or 2000000000, or none")
+        }
         for path in importPaths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -196,6 +208,7 @@ struct Run: ParsableCommand {
         config.shard = shard.flatMap(Self.parseShard)
         config.collect = collect
         config.stepBudget = options.stepBudget
+        config.memoryLimit = options.memoryLimitBytes
         config.importPaths = options.importPaths
         if !noOutput {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -261,6 +274,7 @@ struct ReplCommand: ParsableCommand {
         var config = Interpreter.Configuration()
         config.seed = seed
         config.stepBudget = options.stepBudget
+        config.memoryLimit = options.memoryLimitBytes
         config.importPaths = options.importPaths
         config.outputDirectory = nil
         let interpreter = Interpreter(configuration: config)

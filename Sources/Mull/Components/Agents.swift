@@ -75,9 +75,11 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                     throw MullError("episodes-never-end", "from start state \(start) of `\(env.name)` no terminal state can be reached (outcomes less likely than 1e-9 count as impossible), so an episode would never end", at: nil,
                                     suggestion: "train a number of steps instead: `train(steps: n)`")
                 }
-                let cancellation = ctx.cancellation
-                let metrics = try runTabular(agent: agent, environment: env.environment, options: TabularRunOptions(budget: budget), rng: &rng) { _ in
-                    !cancellation.isCancelled
+                let metrics = try runTabular(agent: agent, environment: env.environment, options: TabularRunOptions(budget: budget), rng: &rng,
+                                             onEpisode: ctx.tabularCheck(from: agent.realSteps &+ agent.planningUpdates))
+                if metrics.stopReason == .cancelled, let e = ctx.nativeStopError(at: nil) {
+                    episodesTrained += metrics.episodeCount
+                    throw e
                 }
                 episodesTrained += metrics.episodeCount
                 let n = metrics.episodeCount
@@ -121,6 +123,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                         throw MullError("interrupted", "interrupted after \(done) of \(n) planning updates (they are kept)", at: nil)
                     }
                     let k = min(AgentInstance.planningChunk, n - done)
+                    if !ctx.nativeWork(k), let e = ctx.nativeStopError(at: nil) { throw e }
                     let made = agent.plan(updates: k, &rng)
                     done += made
                     if made == 0 { break }

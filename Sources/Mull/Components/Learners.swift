@@ -120,8 +120,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
     }
 
     func train(_ args: Arguments, _ ctx: CallContext, verb: String) throws -> Value {
-        let flag = ctx.cancellation
-        let keepGoing = { !flag.isCancelled }
+        let keepGoing = ctx.nativeCheck()
         let evaluationsBefore = agent.evaluations.count
         let eps: [PlannerEpisode]
         if case .int(let n)? = args.label("steps"), n >= 0 {
@@ -132,6 +131,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
             throw MullError("arity", "give `\(verb)(steps: n)` or `\(verb)(episodes: n)` with n >= 0", at: nil)
         }
         episodesRun += eps.count
+        if let e = ctx.nativeStopError(at: nil) { throw e }
         let returns = eps.map(\.totalReward)
         let evaluations = agent.evaluations[evaluationsBefore...]
         var fields: [(String, Value)] = [

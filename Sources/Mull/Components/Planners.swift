@@ -104,8 +104,7 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
     /// `run(episodes: n)`, or with a learned model `run(steps: n)` / `train(steps: n)`: episodes
     /// on the true dynamics, summarised.
     func runEpisodes(_ args: Arguments, _ ctx: CallContext, verb: String) throws -> Value {
-        let flag = ctx.cancellation
-        let keepGoing = { !flag.isCancelled && self.hostErrors?.value == nil }
+        let keepGoing = ctx.nativeCheck { self.hostErrors?.value == nil }
         let eps: [PlannerEpisode]
         if case .int(let n)? = args.label("steps"), n >= 0, let learned = agent as? any LearnedPlanningAgentProtocol {
             eps = try exclusively { try learned.episodes(steps: n, maxSteps: maxEpisodeSteps, rng: &rng, shouldContinue: keepGoing) }
@@ -117,6 +116,7 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
         }
         try checkHostErrors()
         episodesRun += eps.count
+        if let e = ctx.nativeStopError(at: nil) { throw e }
         let returns = eps.map(\.totalReward)
         var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),

@@ -282,6 +282,7 @@ extension Compiler {
             func run(_ i: Int, _ f: Frame) throws {
                 if i == allSteps.count {
                     if out.count >= ValueLimits.maxElements { throw ValueLimits.tooLarge("the list", out.count + 1, at: element.range) }
+                    try ctx.allocating(1, at: element.range)
                     out.append(try elem(f, ctx))
                     return
                 }

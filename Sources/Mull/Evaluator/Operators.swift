@@ -9,9 +9,11 @@ enum Operators {
             switch (a, b) {
             case let (.string(x), .string(y)):
                 try ValueLimits.checkSum(x.utf8.count, y.utf8.count, "the string", at: range)
+                try ctx.allocating((x.utf8.count + y.utf8.count) / MemoryLayout<Value>.stride, at: range)
                 return .string(x + y)
             case let (.list(x), .list(y)):
                 try ValueLimits.checkSum(x.count, y.count, "the list", at: range)
+                try ctx.allocating(x.count + y.count, at: range)
                 return .list(x + y)
             default: return try arithmetic(op, a, b, at: range, ctx)
             }
@@ -20,12 +22,14 @@ enum Operators {
                 let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, s.utf8.count))
                 guard n >= 0 else { throw MullError("value-out-of-range", "cannot repeat a string \(n) times", at: range) }
                 guard !overflow, size <= ValueLimits.maxElements else { throw ValueLimits.tooLarge("the string", overflow ? Int.max : size, at: range) }
+                try ctx.allocating(size / MemoryLayout<Value>.stride, at: range)
                 return .string(String(repeating: s, count: n))
             }
             if case .list(let xs) = a, case .int(let n) = b {
                 let (size, overflow) = n.multipliedReportingOverflow(by: Swift.max(1, xs.count))
                 guard n >= 0 else { throw MullError("value-out-of-range", "cannot repeat a list \(n) times", at: range) }
                 guard !overflow, size <= ValueLimits.maxElements else { throw ValueLimits.tooLarge("the list", overflow ? Int.max : size, at: range) }
+                try ctx.allocating(size, at: range)
                 if xs.count == 1 { return .list([Value](repeating: xs[0], count: n)) }
                 var out: [Value] = []
                 out.reserveCapacity(size)

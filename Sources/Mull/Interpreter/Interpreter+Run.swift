@@ -115,7 +115,7 @@ extension Interpreter {
                     if let planner = built as? any EpisodicAgentInstance {
                         var trialRng = startRng
                         let maxSteps = options.maxEpisodeSteps ?? planner.maxEpisodeSteps
-                        let keepGoing = { !interpreterFlag.isCancelled && !planner.hostErrorPending }
+                        let keepGoing = ctx.nativeCheck { !planner.hostErrorPending }
                         let episodes: [PlannerEpisode], finished: Bool
                         do {
                             switch options.budget {
@@ -133,6 +133,7 @@ extension Interpreter {
                             throw MullError("learner-failed", "`\(setting.agent.declaredName ?? setting.agent.componentName)`: \(e.message)", at: setting.agent.range)
                         }
                         try planner.checkHostErrors()
+                        if !finished, let e = ctx.nativeStopError(at: range) { throw e }
                         if !finished && interpreterFlag.isCancelled {
                             runFlag.cancel()
                             throw MullError("interrupted", "interrupted", at: range)
@@ -156,8 +157,9 @@ extension Interpreter {
                     }
                     var trialRng = startRng
                     let metrics = try runTabular(agent: instance.agent, environment: instance.env.environment, options: options,
-                                                 rng: &trialRng) { _ in !interpreterFlag.isCancelled }
+                                                 rng: &trialRng, onEpisode: ctx.tabularCheck(from: 0))
                     if metrics.stopReason == .cancelled {
+                        if let e = ctx.nativeStopError(at: range) { throw e }
                         runFlag.cancel()
                         throw MullError("interrupted", "interrupted", at: range)
                     }

@@ -27,8 +27,14 @@ public final class Interpreter: @unchecked Sendable {
         public var stdlibPaths: [String] = []
         /// Extra folders scripts may import from, besides their own folder.
         public var importPaths: [String] = []
-        /// Evaluation steps allowed per top-level evaluation; nil for unlimited.
+        /// Steps allowed per top-level evaluation or `call`, and per trial of a sweep: Mull
+        /// evaluation steps plus native work the script starts (one per real environment step,
+        /// training or rollout batch, 256 tree simulations); nil for unlimited.
         public var stepBudget: Int? = nil
+        /// Resident bytes the process may reach: an allocation or native run that would pass it
+        /// ends in a `memory-limit` diagnostic at its place. Default: 80% of the machine's (or
+        /// the control group's) memory; nil for no limit.
+        public var memoryLimit: Int? = ResidentMemory.defaultLimit
         /// Deepest allowed nesting of Mull function calls.
         public var maxCallDepth: Int = 5_000
         /// Set it to interrupt a running evaluation.
@@ -92,7 +98,7 @@ public final class Interpreter: @unchecked Sendable {
         self.configuration = configuration
         self.registry = registry ?? BuiltinComponents.makeRegistry()
         self.builtins = Builtins.all()
-        self.context = CallContext(stepBudget: configuration.stepBudget, maxDepth: configuration.maxCallDepth,
+        self.context = CallContext(stepBudget: configuration.stepBudget, memoryLimit: configuration.memoryLimit, maxDepth: configuration.maxCallDepth,
                                    cancellation: configuration.cancellation, output: configuration.output)
         self.services = Services()
         services.interpreter = self
@@ -210,6 +216,7 @@ public final class Interpreter: @unchecked Sendable {
             context.depth = 0
             context.returning = false
             context.steps = 0
+            context.memoryExceeded = nil
             if resettingCancellation { configuration.cancellation.reset() }
         }
         nested = true
