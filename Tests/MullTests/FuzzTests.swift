@@ -6,7 +6,9 @@ import MullLanguage
 /// Mutated example and golden scripts must end in success or in clean diagnostics: no crash,
 /// no hang, no diagnostic without a message or an id, no syntax error without a place.
 ///
-/// The default run is small (about 300 mutants, a few seconds). For a long run:
+/// Every 30th mutant has its sweeps run (jobs 2, a step budget of 20,000 that the native work
+/// counts against), the others only listed. The default run is small (about 300 mutants, a few
+/// seconds). For a long run:
 ///
 ///     MULL_FUZZ_ITERATIONS=20000 MULL_FUZZ_SEED=7 swift test --filter MullTests.FuzzTests
 ///
@@ -50,16 +52,20 @@ struct FuzzTests {
         return nil
     }
 
-    /// A sandboxed evaluation: no output folder, sweeps only listed, a step budget, and a
-    /// watchdog that cancels after a few seconds (native training checks the flag).
-    static func evaluate(_ text: String) -> (diagnostics: [Diagnostic], error: String?, seconds: Double) {
+    /// Every `runEvery`-th mutant's sweeps are run, not only listed.
+    static let runEvery = 30
+
+    /// A sandboxed evaluation: no output folder, sweeps only listed (or, with `running`, run
+    /// under a small step budget, which native work counts against), a step budget, and a
+    /// watchdog that cancels after a few seconds.
+    static func evaluate(_ text: String, running: Bool = false) -> (diagnostics: [Diagnostic], error: String?, seconds: Double) {
         var config = Interpreter.Configuration()
         config.output = { _ in }
         config.outputDirectory = nil
-        config.dryRun = true
+        config.dryRun = !running
         config.progress = false
-        config.jobs = 1
-        config.stepBudget = 200_000
+        config.jobs = running ? 2 : 1
+        config.stepBudget = running ? 20_000 : 200_000
         config.cancellation = CancellationFlag()
         let flag = config.cancellation
         let interpreter = Interpreter(configuration: config)
@@ -92,7 +98,7 @@ struct FuzzTests {
             for d in checked {
                 if let p = FuzzTests.problem(with: d, requireRange: true) { problems.append("check: \(p)") }
             }
-            let (diagnostics, error, seconds) = FuzzTests.evaluate(text)
+            let (diagnostics, error, seconds) = FuzzTests.evaluate(text, running: i % FuzzTests.runEvery == 0)
             if let error { problems.append("evaluate: \(error)") }
             for d in diagnostics {
                 if let p = FuzzTests.problem(with: d, requireRange: FuzzTests.syntaxIDs.contains(d.id)) { problems.append("evaluate: \(p)") }
