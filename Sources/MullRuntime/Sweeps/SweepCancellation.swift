@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +21,7 @@ public final class SweepCancellation: @unchecked Sendable {
     public var isCancelled: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return value || (watching && interruptCount > 0)
+        return value || (watching && interruptCount.load(ordering: .relaxed) > 0)
     }
 
     /// Requests cancellation (idempotent).
@@ -43,10 +44,11 @@ public final class SweepCancellation: @unchecked Sendable {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
         buffer.initialize(from: bytes, count: bytes.count)
         interruptMessage = buffer
-        interruptCount = 0
+        interruptCount.store(0, ordering: .relaxed)
         previousHandler = signal(SIGINT) { _ in
-            interruptCount &+= 1
-            if interruptCount >= 2 { _exit(130) }
+            let savedErrno = errno  // `write` may set it; the interrupted code must not see that
+            defer { errno = savedErrno }
+            if interruptCount.add(1, ordering: .relaxed).newValue >= 2 { _exit(130) }
             if let m = interruptMessage { _ = write(2, m, strlen(m)) }
         }
         watching = true
@@ -58,11 +60,12 @@ public final class SweepCancellation: @unchecked Sendable {
         defer { lock.unlock() }
         guard watching else { return }
         signal(SIGINT, previousHandler ?? SIG_DFL)
-        if interruptCount > 0 { value = true }
+        if interruptCount.load(ordering: .relaxed) > 0 { value = true }
         watching = false
     }
 }
 
-/// SIGINT bookkeeping shared with the C signal handler (plain word-sized stores and loads).
-nonisolated(unsafe) private var interruptCount: Int32 = 0
+/// SIGINT bookkeeping shared with the C signal handler: a lock-free atomic counter (safe in a
+/// signal handler) and a message written before the handler is installed.
+private let interruptCount = Atomic<Int32>(0)
 nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
