@@ -285,7 +285,7 @@ struct SessionEvaluationTests {
         // handler would; the evaluator notices within 1024 steps.
         interpreter.register(function: "press_ctrl_c") { _, ctx in
             ctx.cancellation.cancel()
-            return .none
+            return .null
         }
         session.handle(line: "let before = 1")
         let r = session.handle(line: "for i in 0..<100000 { press_ctrl_c() }")

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ValueDisplayTests {
     @Test func noneShowsNothing() {
-        #expect(ValueDisplay.show(.none) == "")
+        #expect(ValueDisplay.show(.null) == "")
     }
 
     @Test func plainValuesUseRepr() {

@@ -28,4 +28,15 @@ import Mull
         #expect(try interpreter.call(f, [2, 40]) == 42)
         #expect(try interpreter.call(f, ["a", "b"]) == "ab")
     }
+
+    /// Mull's `none` is `Value.null`: in a `Value?` it is a value, not the missing one (it was
+    /// `.none`, which Swift reads as `Optional.none` there).
+    @Test func mullsNoneIsAValueInAnOptional() throws {
+        let v: Value? = .null
+        #expect(v != nil)
+        #expect(v?.typeName == "none")
+        #expect(try Interpreter().evaluate("none") == .null)
+        let fromHost: Value? = ["a": 1].isEmpty ? nil : .null
+        #expect(fromHost?.isNone == true)
+    }
 }

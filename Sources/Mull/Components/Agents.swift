@@ -59,7 +59,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
         case "planning_updates": return .int(agent.planningUpdates)
         case "episodes": return .int(episodesTrained)
         case "env": return .object(env)
-        case "model": return model.map { .object($0) } ?? Value.none
+        case "model": return model.map { .object($0) } ?? Value.null
         case "train":
             return .function(Function(native: "train", parameters: ["episodes", "steps"], doc: "trains from where the agent stands; returns a summary") { [self] args, ctx in
                 let budget: TabularRunBudget
@@ -86,7 +86,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 return .record(Record([
                     ("episodes", .int(n)),
                     ("steps", .list(metrics.steps.map { .int($0) })),
-                    ("mean_return", n == 0 ? .none : .float(metrics.returns.reduce(0, +) / Double(n))),
+                    ("mean_return", n == 0 ? .null : .float(metrics.returns.reduce(0, +) / Double(n))),
                     ("real_steps", .int(agent.realSteps)),
                     ("planning_updates", .int(agent.planningUpdates)),
                 ]))
@@ -135,7 +135,7 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 try Builtins.noArguments(args, "reset")
                 agent.reset()
                 episodesTrained = 0
-                return .none
+                return .null
             })
         default: return nil
         }

@@ -30,7 +30,7 @@ enum ContinuousMDPComponent {
             ]) { req in
                 func floats(_ f: String) throws -> [Double] {
                     switch req.value(f) {
-                    case .none: return []
+                    case .null: return []
                     case .list(let xs):
                         return try xs.map { guard let d = $0.asDouble else { throw req.error(f, "`\(f)` must be a list of numbers") }; return d }
                     default: throw req.error(f, "`\(f)` must be a list of numbers")

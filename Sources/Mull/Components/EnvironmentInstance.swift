@@ -45,13 +45,13 @@ public final class DiscreteEnvironmentInstance: ComponentInstance, @unchecked Se
 
     public func member(_ name: String, context: CallContext) throws -> Value? {
         switch name {
-        case "start": return startState.map { .int($0) } ?? Value.none
+        case "start": return startState.map { .int($0) } ?? Value.null
         case "states": return .int(environment.stateCount)
         case "actions": return .list(actionNames.map { .symbol($0) })
         case "draw": return .object(TextBlock(draw(nil)))
         case "shortest_path":
-            if let g = environment as? GridWorld { return g.shortestPathLength().map { .int($0) } ?? Value.none }
-            return Value.none
+            if let g = environment as? GridWorld { return g.shortestPathLength().map { .int($0) } ?? Value.null }
+            return Value.null
         case "reset":
             return .function(Function(native: "reset", doc: "starts an episode and returns the first state") { [self] args, _ in
                 try Builtins.noArguments(args, "reset")
@@ -181,8 +181,8 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
         case "observation_space": return .string(observationSpace.description)
         case "action_space": return .string(actionSpace.description)
         case "actions": return .list(actionNames.map { .symbol($0) })
-        case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? Value.none
-        case "state": return episode.currentObservation.map { .list($0.map { .float($0) }) } ?? Value.none
+        case "max_episode_steps": return maxEpisodeSteps.map { .int($0) } ?? Value.null
+        case "state": return episode.currentObservation.map { .list($0.map { .float($0) }) } ?? Value.null
         case "reset":
             return .function(Function(native: "reset", doc: "starts an episode and returns the first observation") { [self] args, _ in
                 try Builtins.noArguments(args, "reset")
@@ -200,7 +200,7 @@ final class ControlEnvironmentInstance: ComponentInstance, @unchecked Sendable {
             })
         case "simulator_state":
             guard let e = episode as? SteppableControlEpisode else { return nil }
-            return e.currentSimulatorState.map { .list($0.map { .float($0) }) } ?? Value.none
+            return e.currentSimulatorState.map { .list($0.map { .float($0) }) } ?? Value.null
         case "transition":
             guard episode is SteppableControlEpisode else { return nil }
             return .function(Function(native: "transition", parameters: ["state", "action"],

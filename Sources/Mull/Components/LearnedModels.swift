@@ -28,7 +28,7 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
         case "transitions": return .int(model.transitions)
         case "rounds": return .int(model.rounds.count)
         case "scores":
-            guard let r = model.rounds.last else { return Value.none }
+            guard let r = model.rounds.last else { return Value.null }
             return .record(Record([
                 ("mse", .list(r.validationMSE.map { .float($0) })),
                 ("nll", .list(r.validationNLL.map { .float($0) })),
@@ -91,8 +91,8 @@ final class EnsembleModelInstance: ComponentInstance, @unchecked Sendable {
                 return .record(Record([
                     ("mean", rows(r.mean)),
                     ("spread", rows(r.spread)),
-                    ("truth", r.truth.map(rows) ?? .none),
-                    ("error", r.error.map { .list($0.map { .float($0) }) } ?? .none),
+                    ("truth", r.truth.map(rows) ?? .null),
+                    ("error", r.error.map { .list($0.map { .float($0) }) } ?? .null),
                 ]))
             })
         default: return nil

@@ -44,7 +44,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
         case "losses": return .string(agent.lossReport)
         case "model" where model != nil: return .object(model!)
         case "model_steps" where model != nil: return .int(agent.modelSteps)
-        case "rollout_length" where model != nil: return agent.rolloutLength.map { .int($0) } ?? Value.none
+        case "rollout_length" where model != nil: return agent.rolloutLength.map { .int($0) } ?? Value.null
         case "buffer":
             var fields: [(String, Value)] = [("real", .int(agent.realBufferCount))]
             if let m = agent.modelBufferCount { fields.append(("model", .int(m))) }
@@ -137,13 +137,13 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
         var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),
             ("returns", .list(returns.map { .float($0) })),
-            ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
+            ("mean_return", eps.isEmpty ? .null : .float(returns.reduce(0, +) / Double(eps.count))),
             ("real_steps", .int(agent.realSteps)),
             ("updates", .int(agent.updates)),
             ("evaluations", .list(evaluations.map { .record(Record([("steps", .int($0.steps)), ("return", .float($0.meanReturn))])) })),
         ]
         if model != nil {
-            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none })))
+            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .null })))
             fields.append(("training_rounds", .list(eps.map { .int($0.trainingRounds) })))
         }
         return .record(Record(fields))

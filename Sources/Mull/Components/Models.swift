@@ -61,14 +61,14 @@ final class ModelInstance: ComponentInstance, @unchecked Sendable {
         case "predict":
             return .function(Function(native: "predict", parameters: ["state", "action"], doc: "the most likely outcome, or none if the pair was never tried") { args, _ in
                 let model = parts.model
-                let (s, a) = try parts.pair(args.positional.first ?? .none, args.positional.dropFirst().first ?? .none)
-                guard let p = model.predict(s, a) else { return .none }
+                let (s, a) = try parts.pair(args.positional.first ?? .null, args.positional.dropFirst().first ?? .null)
+                guard let p = model.predict(s, a) else { return .null }
                 return .record(Record([("next", .int(p.next)), ("reward", .float(p.reward)), ("done", .bool(p.terminated))]))
             })
         case "transition":
             return .function(Function(native: "transition", parameters: ["state", "action"], doc: "the distribution over outcomes") { args, _ in
                 let model = parts.model
-                let (s, a) = try parts.pair(args.positional.first ?? .none, args.positional.dropFirst().first ?? .none)
+                let (s, a) = try parts.pair(args.positional.first ?? .null, args.positional.dropFirst().first ?? .null)
                 return .list(model.distribution(s, a).map {
                     .record(Record([("p", .float($0.probability)), ("next", .int($0.next)), ("reward", .float($0.reward)), ("done", .bool($0.terminated))]))
                 })
@@ -76,13 +76,13 @@ final class ModelInstance: ComponentInstance, @unchecked Sendable {
         case "known":
             return .function(Function(native: "known", parameters: ["state", "action"]) { args, _ in
                 let model = parts.model
-                let (s, a) = try parts.pair(args.positional.first ?? .none, args.positional.dropFirst().first ?? .none)
+                let (s, a) = try parts.pair(args.positional.first ?? .null, args.positional.dropFirst().first ?? .null)
                 return .bool(model.isKnown(s, a))
             })
         case "count":
             return .function(Function(native: "count", parameters: ["state", "action"]) { args, _ in
                 let model = parts.model
-                let (s, a) = try parts.pair(args.positional.first ?? .none, args.positional.dropFirst().first ?? .none)
+                let (s, a) = try parts.pair(args.positional.first ?? .null, args.positional.dropFirst().first ?? .null)
                 return .int(model.count(s, a))
             })
         default: return nil

@@ -121,12 +121,12 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
         var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),
             ("returns", .list(returns.map { .float($0) })),
-            ("mean_return", eps.isEmpty ? .none : .float(returns.reduce(0, +) / Double(eps.count))),
+            ("mean_return", eps.isEmpty ? .null : .float(returns.reduce(0, +) / Double(eps.count))),
             ("steps", .list(eps.map { .int($0.steps) })),
             ("model_steps", .int(eps.reduce(0) { $0 + $1.modelSteps })),
         ]
         if model != nil {
-            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .none })))
+            fields.append(("model_error", .list(eps.map { $0.modelError.map(Value.float) ?? .null })))
             fields.append(("training_rounds", .list(eps.map { .int($0.trainingRounds) })))
         }
         return .record(Record(fields))
@@ -170,9 +170,9 @@ final class KnownControlModel: ComponentInstance, @unchecked Sendable {
         let doc = member == "predict" ? "the outcome of an action from a simulator state: (next, reward, done)"
                                       : "the outcomes of an action from a simulator state with their probabilities (one: the task is deterministic)"
         return .function(Function(native: member, parameters: ["state", "action"], doc: doc) { args, ctx in
-            guard case .record(let t) = try step.call(args, ctx) else { return .none }
-            let outcome = Record([("next", t["next"] ?? Value.none), ("reward", t["reward"] ?? Value.none),
-                                  ("done", t["terminated"] ?? Value.none)])
+            guard case .record(let t) = try step.call(args, ctx) else { return .null }
+            let outcome = Record([("next", t["next"] ?? Value.null), ("reward", t["reward"] ?? Value.null),
+                                  ("done", t["terminated"] ?? Value.null)])
             return member == "predict" ? .record(outcome)
                 : .list([.record(Record([("p", .float(1))] + zip(outcome.labels, outcome.values).map { ($0!, $1) }))])
         })

@@ -14,7 +14,7 @@ enum Builtins {
         fn("print", ["values..."], "writes its arguments separated by spaces, then a newline") { args, ctx in
             try ValueLimits.checkText(.list(args.positional), at: nil)
             ctx.output(args.positional.map(\.description).joined(separator: " ") + "\n")
-            return .none
+            return .null
         }
         fn("len", ["x"], "the number of elements of a list, string, record or range") { args, _ in
             let x = try one(args, "len")

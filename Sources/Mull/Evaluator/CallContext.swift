@@ -33,7 +33,7 @@ public final class CallContext: @unchecked Sendable {
     /// The interpreter services behind component member access (set by the interpreter).
     weak var services: (any InterpreterServices)?
     @exclusivity(unchecked) var returning = false
-    @exclusivity(unchecked) var returnValue: Value = .none
+    @exclusivity(unchecked) var returnValue: Value = .null
     /// This thread's frames of finished calls, for the next calls.
     let frames = FramePool()
     /// This thread's copies of the labels of record literals, by literal (see `labels(_:_:)`).

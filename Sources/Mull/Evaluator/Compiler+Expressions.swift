@@ -10,7 +10,7 @@ extension Compiler {
         case .string(let s): let v = Value.string(s); return { _, _ in v }
         case .boolean(let b): let v = Value.bool(b); return { _, _ in v }
         case .symbol(let s): let v = Value.symbol(s); return { _, _ in v }
-        case .noneLiteral: return { _, _ in .none }
+        case .noneLiteral: return { _, _ in .null }
         case .error: return { _, _ in throw MullError("syntax", "this expression has a syntax error", at: range) }
         case .identifier(let name): return compileName(name, range)
         case .list(let elements):
@@ -42,7 +42,7 @@ extension Compiler {
             return { frame, ctx in
                 let a = try lo(frame, ctx), b = try hi(frame, ctx)
                 guard case .int(let l) = a, case .int(let h) = b else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "range bounds must be integers, got \(a.typeName) and \(b.typeName)", at: range)
                 }
                 if inclusive && h == Int.max { throw MullError("overflow", "range upper bound is too large", at: range) }
@@ -59,7 +59,7 @@ extension Compiler {
                         return .int(-i)
                     case .float(let d): return .float(-d)
                     case let v:
-                        if ctx.returning { return .none }
+                        if ctx.returning { return .null }
                         throw MullError("type-mismatch", "cannot negate \(v.typeName)", at: range)
                     }
                 }
@@ -67,7 +67,7 @@ extension Compiler {
                 return { frame, ctx in
                     let v = try c(frame, ctx)
                     guard case .bool(let b) = v else {
-                        if ctx.returning { return .none }
+                        if ctx.returning { return .null }
                         throw MullError("type-mismatch", "`not` needs a bool, got \(v.typeName)", at: range)
                     }
                     return .bool(!b)
@@ -92,11 +92,11 @@ extension Compiler {
             return { frame, ctx in
                 let v = try c(frame, ctx)
                 guard case .bool(let b) = v else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "condition must be a bool, got \(v.typeName)", at: condRange)
                 }
                 if b { return try t(frame, ctx) }
-                return try e?(frame, ctx) ?? .none
+                return try e?(frame, ctx) ?? .null
             }
         case .match(let subject, let arms):
             return compileMatch(subject, arms, range)
@@ -135,13 +135,13 @@ extension Compiler {
             return { frame, ctx in
                 let a = try l(frame, ctx)
                 guard case .bool(let x) = a else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "`and` needs bools, got \(a.typeName)", at: lhs.range)
                 }
                 if !x { return .bool(false) }
                 let b = try r(frame, ctx)
                 guard case .bool = b else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "`and` needs bools, got \(b.typeName)", at: rhs.range)
                 }
                 return b
@@ -151,13 +151,13 @@ extension Compiler {
             return { frame, ctx in
                 let a = try l(frame, ctx)
                 guard case .bool(let x) = a else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "`or` needs bools, got \(a.typeName)", at: lhs.range)
                 }
                 if x { return .bool(true) }
                 let b = try r(frame, ctx)
                 guard case .bool = b else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "`or` needs bools, got \(b.typeName)", at: rhs.range)
                 }
                 return b
@@ -190,7 +190,7 @@ extension Compiler {
             return { frame, ctx in
                 let fv = try f(frame, ctx)
                 let a = try p0(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 guard case .function(let fn) = fv else {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
@@ -204,7 +204,7 @@ extension Compiler {
                 let fv = try f(frame, ctx)
                 let a = try p0(frame, ctx)
                 let b = try p1(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 guard case .function(let fn) = fv else {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
@@ -225,14 +225,14 @@ extension Compiler {
                         var callee = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
                         defer { ctx.frames.give(&callee) }
                         try store(frame, ctx, callee)
-                        if ctx.returning { return .none }
+                        if ctx.returning { return .null }
                         return try fn.invoke(c, callee, ctx, at: range)
                     }
                 }
                 var args: [Value] = []
                 args.reserveCapacity(count)
                 try fill(frame, ctx, &args)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 guard case .function(let fn) = fv else {
                     throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
                 }
@@ -245,7 +245,7 @@ extension Compiler {
             for p in positional { args.append(try p.code(frame, ctx)) }
             var named: [(label: String, value: Value)] = []
             for (n, c) in labelled { named.append((n, try c.code(frame, ctx))) }
-            if ctx.returning { return .none }
+            if ctx.returning { return .null }
             guard case .function(let fn) = fv else {
                 throw MullError("not-callable", "\(fv.typeName) is not a function", at: calleeRange)
             }

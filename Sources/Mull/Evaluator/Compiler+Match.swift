@@ -11,7 +11,7 @@ extension Compiler {
         // the next arm on a miss, so no array of arms is walked (and retained) per match.
         typealias Arm = (Value, Frame, CallContext) throws -> Value
         var next: Arm = { v, _, ctx in
-            if ctx.returning { return .none }
+            if ctx.returning { return .null }
             throw MullError("no-match", "no pattern matches \(v.repr)", at: subjectRange,
                             suggestion: "add a final `_ => ...` arm")
         }
@@ -75,7 +75,7 @@ extension Compiler {
         case .string(let s): return .string(s)
         case .boolean(let b): return .bool(b)
         case .symbol(let s): return .symbol(s)
-        case .noneLiteral: return Value.none
+        case .noneLiteral: return Value.null
         default: return nil
         }
     }

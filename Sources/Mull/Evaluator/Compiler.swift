@@ -55,7 +55,7 @@ final class Compiler {
                 codes.append(CodeBox { frame, _ in
                     let module = try hooks.importModule(imp)
                     frame.slots[slot] = .module(module)
-                    return .none
+                    return .null
                 })
             case .component(let decl):
                 codes.append(CodeBox(compileComponentDecl(decl)))
@@ -65,7 +65,7 @@ final class Compiler {
                 let range = item.range
                 codes.append(CodeBox { frame, ctx in
                     try hooks.run(try value(frame, ctx), range, ctx)
-                    return .none
+                    return .null
                 })
             case .statement(let stmt):
                 if case .letBinding(let name, _) = stmt.kind { note(globals, name.name) }
@@ -75,7 +75,7 @@ final class Compiler {
         globals.ensureFrameSize()
         let all = codes
         return { frame, ctx in
-            var last: Value = .none
+            var last: Value = .null
             for c in all {
                 last = try c.code(frame, ctx)
                 if ctx.returning { ctx.returning = false; break }
@@ -113,7 +113,7 @@ final class Compiler {
             if c.declaredName == nil { named = c } else { named = c.with([]) }
             named.declaredName = name
             frame.slots[slot] = .component(named)
-            return .none
+            return .null
         }
     }
 
@@ -136,27 +136,27 @@ final class Compiler {
         let valued: Bool
         if let last = block.statements.last, case .expression = last.kind { valued = true } else { valued = false }
         switch codes.count {
-        case 0: return { _, _ in .none }
+        case 0: return { _, _ in .null }
         case 1:
             let c = codes[0].code
-            return valued ? c : { f, x in _ = try c(f, x); return .none }
+            return valued ? c : { f, x in _ = try c(f, x); return .null }
         case 2...16:
             // Blocks call their statements through a chain of closures: walking an array of
             // closures would retain and release each one on every run.
             var seq = codes
             if !valued {
                 let last = seq.removeLast().code
-                seq.append(CodeBox { f, x in _ = try last(f, x); return .none })
+                seq.append(CodeBox { f, x in _ = try last(f, x); return .null })
             }
             return Compiler.sequence(seq[...])
         default:
             return { frame, ctx in
-                var last: Value = .none
+                var last: Value = .null
                 for c in codes {
                     last = try c.code(frame, ctx)
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                 }
-                return valued ? last : .none
+                return valued ? last : .null
             }
         }
     }
@@ -171,32 +171,32 @@ final class Compiler {
             let c0 = codes[i].code, c1 = codes[i + 1].code
             return { frame, ctx in
                 _ = try c0(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 let v = try c1(frame, ctx)
-                return ctx.returning ? .none : v
+                return ctx.returning ? .null : v
             }
         case 3:
             let c0 = codes[i].code, c1 = codes[i + 1].code, c2 = codes[i + 2].code
             return { frame, ctx in
                 _ = try c0(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 _ = try c1(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 let v = try c2(frame, ctx)
-                return ctx.returning ? .none : v
+                return ctx.returning ? .null : v
             }
         default:
             let c0 = codes[i].code, c1 = codes[i + 1].code, c2 = codes[i + 2].code
             let rest = sequence(codes.dropFirst(3))
             return { frame, ctx in
                 _ = try c0(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 _ = try c1(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 _ = try c2(frame, ctx)
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 let v = try rest(frame, ctx)
-                return ctx.returning ? .none : v
+                return ctx.returning ? .null : v
             }
         }
     }
@@ -208,24 +208,24 @@ final class Compiler {
             let slot = scope.declareFresh(name.name)
             return { frame, ctx in
                 frame.slots[slot] = try value(frame, ctx)
-                return .none
+                return .null
             }
         case .function(let decl):
             let slot = scope.lookup(decl.name!.name)!.slot
             let make = compileFunction(decl)
             return { frame, ctx in
                 frame.slots[slot] = make(frame)
-                return .none
+                return .null
             }
         case .forLoop(let variable, let iterable, let body):
             return compileFor(variable, iterable, body, range: stmt.range)
         case .returnStmt(let expr):
-            let value = expr.map(compileExpr) ?? { _, _ in .none }
+            let value = expr.map(compileExpr) ?? { _, _ in .null }
             return { frame, ctx in
                 let v = try value(frame, ctx)
                 ctx.returnValue = v
                 ctx.returning = true
-                return .none
+                return .null
             }
         case .expression(let expr):
             return compileExpr(expr)
@@ -258,7 +258,7 @@ final class Compiler {
                     if ctx.returning { break }
                     i += 1
                 }
-                return .none
+                return .null
             }
             let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
@@ -269,7 +269,7 @@ final class Compiler {
                 ctx.frames.give(&f)
                 if ctx.returning { break }
             }
-            return .none
+            return .null
         }
     }
 

@@ -32,7 +32,7 @@ final class Frame: @unchecked Sendable {
 
     init(size: Int, parent: Unmanaged<Frame>?) {
         storage = Frame.allocate(size)
-        storage.initialize(repeating: .none, count: size)
+        storage.initialize(repeating: .null, count: size)
         count = size
         parentRef = parent
     }
@@ -101,7 +101,7 @@ final class Frame: @unchecked Sendable {
         guard size > count else { return }
         let new = Frame.allocate(size)
         new.moveInitialize(from: storage, count: count)
-        (new + count).initialize(repeating: .none, count: size - count)
+        (new + count).initialize(repeating: .null, count: size - count)
         free(storage)
         storage = new
         count = size
@@ -109,7 +109,7 @@ final class Frame: @unchecked Sendable {
 
     /// Sets every slot to `none`, keeping the size (functions made here may still read them).
     func clear() {
-        for i in 0..<count { storage[i] = .none }
+        for i in 0..<count { storage[i] = .null }
     }
 
     /// The slots of the frame `depth` levels up, reached without retaining the frames between
@@ -369,7 +369,7 @@ public final class Function: @unchecked Sendable {
             if ctx.returning {
                 ctx.returning = false
                 let r = ctx.returnValue
-                ctx.returnValue = .none
+                ctx.returnValue = .null
                 return r
             }
             return v

@@ -17,8 +17,8 @@ enum Members {
         case .list(let xs):
             switch name {
             case "len": return .int(xs.count)
-            case "first": return xs.first ?? .none
-            case "last": return xs.last ?? .none
+            case "first": return xs.first ?? .null
+            case "last": return xs.last ?? .null
             default: break
             }
             throw MullError("missing-field", "list has no member `\(name)`", at: range,
@@ -41,7 +41,7 @@ enum Members {
             throw MullError("missing-field", "\(o.typeName) has no member `\(name)`", at: range,
                             suggestion: Suggest.closest(to: name, among: o.memberNames).map { "did you mean `\($0)`?" })
         default:
-            if ctx.returning { return .none }
+            if ctx.returning { return .null }
             throw MullError("missing-field", "\(base.typeName) has no member `\(name)`", at: range)
         }
     }

@@ -47,7 +47,7 @@ enum Operators {
             case let (.string(x), .string(y)): c = x < y ? -1 : (x == y ? 0 : 1)
             default:
                 guard let x = a.asDouble, let y = b.asDouble else {
-                    if ctx.returning { return .none }
+                    if ctx.returning { return .null }
                     throw MullError("type-mismatch", "cannot compare \(a.typeName) with \(b.typeName) using `\(op.rawValue)`", at: range)
                 }
                 if x.isNaN || y.isNaN { return .bool(false) }
@@ -74,7 +74,7 @@ enum Operators {
                 guard case .string(let name) = a else { return .bool(r.values.contains { $0.isEqual(to: a) }) }
                 return .bool(r.labels.contains(name))
             default:
-                if ctx.returning { return .none }
+                if ctx.returning { return .null }
                 throw MullError("type-mismatch", "cannot test membership in \(b.typeName)", at: range)
             }
         case .and, .or:
@@ -122,7 +122,7 @@ enum Operators {
             }
         }
         guard let x = a.asDouble, let y = b.asDouble else {
-            if ctx.returning { return .none }
+            if ctx.returning { return .null }
             throw MullError("type-mismatch", "cannot apply `\(op.rawValue)` to \(a.typeName) and \(b.typeName)", at: range)
         }
         switch op {
@@ -197,7 +197,7 @@ enum Operators {
             guard j >= 0 && j < n else { throw MullError("index-out-of-range", "index \(i) is out of range for a range of \(n) elements", at: range) }
             return .int(lo + j)
         default:
-            if ctx.returning { return .none }
+            if ctx.returning { return .null }
             throw MullError("type-mismatch", "cannot index \(base.typeName) with \(index.typeName)", at: range)
         }
     }

@@ -11,7 +11,7 @@ enum ConfigurationJSON {
             var fields: [ConfigValue.Field] = [.init("component", .string(c.componentName))]
             let names = (def?.schema.fields.map(\.name) ?? []) + c.fields.map(\.name).filter { n in !(def?.schema.fields.contains { $0.name == n } ?? false) }
             for n in names {
-                let v = overrides[ObjectIdentifier(c)]?[n] ?? c.field(n) ?? def?.defaults[n] ?? .none
+                let v = overrides[ObjectIdentifier(c)]?[n] ?? c.field(n) ?? def?.defaults[n] ?? .null
                 if case .component(let inner) = v, depth < 4 {
                     fields.append(.init(n, resolved(inner, depth: depth + 1)))
                 } else {
@@ -25,7 +25,7 @@ enum ConfigurationJSON {
 
     static func json(_ v: Value) -> ConfigValue {
         switch v {
-        case .none: return .null
+        case .null: return .null
         case .int(let i): return .int(i)
         case .float(let d): return d.isFinite ? .float(d) : .null
         case .bool(let b): return .bool(b)
@@ -66,7 +66,7 @@ enum ConfigurationJSON {
         case .function(let g): return "(" + functionText(g, &seen) + ")"
         case .module(let m):
             guard seen.insert(ObjectIdentifier(m)).inserted else { return "<module \(m.name)>" }
-            return "<module \(m.name)>{" + m.names.map { n in "\(n)=" + describe(m.values[n] ?? .none, &seen) }.joined(separator: "; ") + "}"
+            return "<module \(m.name)>{" + m.names.map { n in "\(n)=" + describe(m.values[n] ?? .null, &seen) }.joined(separator: "; ") + "}"
         case .list(let xs):
             guard xs.contains(where: Self.holdsCode) else { return v.repr }
             return "[" + xs.map { describe($0, &seen) }.joined(separator: ", ") + "]"

@@ -411,10 +411,10 @@ struct SweepSettings: Sendable {
 
     init(_ sweep: ComponentValue, registry: ComponentRegistry) throws {
         let def = registry.definition(named: "Sweep")!
-        let get = { (f: String) -> Value in sweep.field(f) ?? def.defaults[f] ?? .none }
+        let get = { (f: String) -> Value in sweep.field(f) ?? def.defaults[f] ?? .null }
         func int(_ f: String) throws -> Int? {
             switch get(f) {
-            case .none: return nil
+            case .null: return nil
             case .int(let i): return i
             case let v: throw MullError("type-mismatch", "sweep field `\(f)` must be an integer, got \(v.typeName)", at: sweep.fieldRange(f) ?? sweep.range)
             }

@@ -443,7 +443,7 @@ final class Services: InterpreterServices, @unchecked Sendable {
     func schema(named name: String) -> ComponentSchema? { interpreter?.registry.schema(named: name) }
 
     func defaultValue(of field: FieldSchema, in component: ComponentValue, _ ctx: CallContext) throws -> Value {
-        interpreter?.registry.definition(named: component.componentName)?.defaults[field.name] ?? .none
+        interpreter?.registry.definition(named: component.componentName)?.defaults[field.name] ?? .null
     }
 
     func instance(of component: ComponentValue, _ ctx: CallContext, at range: SourceRange?) throws -> any ComponentInstance {

@@ -71,7 +71,7 @@ public struct BuildRequest: @unchecked Sendable {
     public func value(_ name: String) -> Value {
         if let v = values[name] { return v }
         if let f = schema.field(named: name), let v = values[f.name] ?? f.aliases.lazy.compactMap({ values[$0] }).first { return v }
-        return definition.defaults[name] ?? .none
+        return definition.defaults[name] ?? .null
     }
 
     public func has(_ name: String) -> Bool { values[name] != nil }
@@ -89,7 +89,7 @@ public struct BuildRequest: @unchecked Sendable {
     }
 
     public func optionalDouble(_ name: String) throws -> Double? {
-        if case .none = value(name) { return nil }
+        if case .null = value(name) { return nil }
         return try double(name)
     }
 
@@ -100,7 +100,7 @@ public struct BuildRequest: @unchecked Sendable {
     }
 
     public func optionalInt(_ name: String) throws -> Int? {
-        if case .none = value(name) { return nil }
+        if case .null = value(name) { return nil }
         return try int(name)
     }
 
@@ -124,7 +124,7 @@ public struct BuildRequest: @unchecked Sendable {
 
     public func function(_ name: String) throws -> Function? {
         let v = value(name)
-        if case .none = v { return nil }
+        if case .null = v { return nil }
         guard case .function(let f) = v else { throw error(name, "field `\(name)` must be a function, got \(v.typeName)") }
         return f
     }
@@ -133,7 +133,7 @@ public struct BuildRequest: @unchecked Sendable {
     public func component(_ name: String) throws -> (any ComponentInstance)? {
         let v = value(name)
         switch v {
-        case .none: return nil
+        case .null: return nil
         case .component(let c): return try context.instance(of: c)
         default: throw error(name, "field `\(name)` must be a component, got \(v.typeName)")
         }
@@ -182,7 +182,7 @@ public final class BuildContext: @unchecked Sendable {
     /// Checks a value against a field's type and bounds (the checker does this before running for
     /// literals; this catches computed and varied values).
     static func validate(_ v: Value, against f: FieldSchema, in component: String, at range: SourceRange?) throws {
-        if case .none = v { return }
+        if case .null = v { return }
         func matches(_ t: FieldType, _ v: Value) -> Bool {
             switch (t, v) {
             case (.any, _): return true

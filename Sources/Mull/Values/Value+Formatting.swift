@@ -16,7 +16,7 @@ extension Value: CustomStringConvertible {
 
     private func repr(depth: Int) -> String {
         switch self {
-        case .none: return "none"
+        case .null: return "none"
         case .int(let i): return String(i)
         case .float(let d): return Value.format(d)
         case .bool(let b): return b ? "true" : "false"
@@ -90,7 +90,7 @@ extension Value {
     /// Equality of values that are not lists or records.
     private func isEqualShallow(to other: Value) -> Bool {
         switch (self, other) {
-        case (.none, .none): return true
+        case (.null, .null): return true
         case let (.int(a), .int(b)): return a == b
         case let (.float(a), .float(b)): return a == b
         case let (.int(a), .float(b)): return Double(a) == b

@@ -24,7 +24,7 @@ extension Value {
     }
     /// A record's field by label (nil for a missing label or a value that is not a record).
     public subscript(field label: String) -> Value? { recordValue?[label] }
-    public var isNone: Bool { if case .none = self { return true } else { return false } }
+    public var isNone: Bool { if case .null = self { return true } else { return false } }
 }
 
 /// Mull's `==`: numbers compare by value across int and float, lists and records element by

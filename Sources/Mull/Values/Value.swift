@@ -2,7 +2,7 @@ import MullLanguage
 
 /// A Mull value. Values are immutable; lists and records are copied on write like Swift arrays.
 public enum Value: @unchecked Sendable {
-    case none
+    case null
     case int(Int)
     case float(Double)
     case bool(Bool)
@@ -23,7 +23,7 @@ public enum Value: @unchecked Sendable {
     /// The name of the value's type, as shown in messages and by `:type`.
     public var typeName: String {
         switch self {
-        case .none: "none"
+        case .null: "none"
         case .int: "int"
         case .float: "float"
         case .bool: "bool"

@@ -6,7 +6,7 @@ import MullLanguage
 public enum ValueDisplay {
     public static func show(_ value: Value, width: Int = 80) -> String {
         switch value {
-        case .none:
+        case .null:
             return ""
         case .object(let o):
             return o.render(width: width)

@@ -38,7 +38,7 @@ let mull = Interpreter(configuration: config)
 
 // A native function the script can call.
 mull.register(function: "host_scale", parameters: ["x"], doc: "multiplies by the host's scale") { args, _ in
-    guard let x = args.positional.first?.asDouble else { return .none }
+    guard let x = args.positional.first?.asDouble else { return .null }
     return .float(x * 2.5)
 }
 
