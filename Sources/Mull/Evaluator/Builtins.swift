@@ -144,7 +144,7 @@ enum Builtins {
             }
             return isFloat ? .float(d + Double(i)) : .int(i)
         }
-        fn("range", ["n"], "the integers 0..<n (or range(a, b) for a..<b)") { args, _ in
+        fn("range", ["a", "b"], "range(n): the integers 0..<n; range(a, b): a..<b") { args, _ in
             switch args.positional.count {
             case 1:
                 guard case .int(let n) = args.positional[0] else { throw MullError("type-mismatch", "`range` needs integers", at: nil) }

@@ -202,7 +202,10 @@ public final class Function: @unchecked Sendable {
     let unary: (@Sendable (Value) -> Value?)?
     let binary: (@Sendable (Value, Value) -> Value?)?
 
-    /// A native function. `parameters` names its parameters for help and labels.
+    /// A native function. `parameters` names its parameters, for help and labels, and bounds
+    /// its calls: more arguments than parameters, or a label that is none of them, is an
+    /// `arity` error at the call (and found by `check`). End the last name with `...` to take
+    /// any number, or give none to check the arguments in `body`.
     public init(native name: String, parameters: [String] = [], doc: String = "",
                 _ body: @escaping @Sendable (Arguments, CallContext) throws -> Value) {
         self.name = name
@@ -244,6 +247,23 @@ public final class Function: @unchecked Sendable {
         return nil
     }
 
+    /// The most arguments a native takes: the number of its named parameters, or no limit when
+    /// it names none (it checks its arguments itself) or its last ends in `...` (variadic).
+    var maximumArguments: Int {
+        guard compiledRef == nil, Arity.isBounded(parameterNames) else { return .max }
+        return parameterNames.count
+    }
+
+    /// What is wrong with the count or the labels of `args` for this native, or nil.
+    func argumentProblem(_ args: Arguments) -> String? {
+        guard maximumArguments != .max else { return nil }
+        if args.count > maximumArguments { return Arity.tooMany(name, parameters: parameterNames, given: args.count) }
+        for (label, _) in args.labelled where !parameterNames.contains(label) {
+            return Arity.unknownLabel(name, parameters: parameterNames, label: label)
+        }
+        return nil
+    }
+
     public var arity: Int? {
         if case .compiled(let c) = body { return c.parameterNames.count }
         return nil
@@ -255,6 +275,9 @@ public final class Function: @unchecked Sendable {
             return try ref._withUnsafeGuaranteedRef { c in try callCompiled(c, args, ctx, at: range) }
         }
         guard case .native(let f) = body else { fatalError("a function is compiled or native") }
+        if args.count > maximumArguments || !args.labelled.isEmpty {
+            if let problem = argumentProblem(args) { throw MullError("arity", problem, at: range) }
+        }
         do {
             return try f(args, ctx)
         } catch let e as MullError {
@@ -309,7 +332,7 @@ public final class Function: @unchecked Sendable {
     private func callCompiled(_ c: CompiledBody, _ args: Arguments, _ ctx: CallContext, at range: SourceRange?) throws -> Value {
         let n = c.parameterCount
         if args.positional.count > n {
-            throw MullError("arity", "`\(name)` takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) were given", at: range)
+            throw MullError("arity", Arity.tooMany(name, takes: n, given: args.count), at: range)
         }
         var frame = ctx.frames.take(size: c.frameSize, parent: c.enclosing)
         defer { ctx.frames.give(&frame) }

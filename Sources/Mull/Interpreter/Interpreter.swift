@@ -64,6 +64,13 @@ public final class Interpreter: @unchecked Sendable {
     public let registry: ComponentRegistry
     let globals = GlobalScope()
     var builtins: [String: Value]
+    /// The parameter names of the built-in and host functions, for the checker.
+    var builtinParameters: [String: [String]] {
+        builtins.compactMapValues { v in
+            guard case .function(let f) = v, f.arity == nil else { return nil }
+            return f.parameterNames
+        }
+    }
     let context: CallContext
     let services: Services
     /// Modules by resolved path.
@@ -196,7 +203,7 @@ public final class Interpreter: @unchecked Sendable {
         let (program, parseDiagnostics) = Parser.parse(file)
         guard !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (parseDiagnostics, nil) }
         var diagnostics = parseDiagnostics
-        diagnostics += Checker(schemas: registry, predeclared: predeclared).check(program)
+        diagnostics += Checker(schemas: registry, predeclared: predeclared, builtinParameters: builtinParameters).check(program)
         for item in program.items {
             guard case .importDecl(let decl) = item.kind else { continue }
             do { _ = try resolveImport(decl) } catch let e as MullError { diagnostics.append(e.diagnostic) } catch {}

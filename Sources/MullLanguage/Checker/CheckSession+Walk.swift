@@ -63,6 +63,27 @@ extension CheckSession {
         }
     }
 
+    /// A call of a function whose parameters are known here (declared in the script, or a
+    /// built-in) with more arguments than it takes, or a label a built-in does not have: the
+    /// interpreter's own message, before running.
+    func checkArgumentCount(_ callee: Expr, _ args: [Argument], at range: SourceRange) {
+        guard case .identifier(let name) = callee.kind else { return }
+        let labels = args.compactMap { $0.label?.name }
+        guard Set(labels).count == labels.count else { return }  // reported as a duplicate label
+        if lookupLocal(name) == nil, globals[name] == nil, let parameters = builtinParameters[name] {
+            guard Arity.isBounded(parameters) else { return }
+            if args.count > parameters.count {
+                report("arity", Arity.tooMany(name, parameters: parameters, given: args.count), at: range)
+            } else if let label = args.compactMap(\.label).first(where: { !parameters.contains($0.name) }) {
+                report("arity", Arity.unknownLabel(name, parameters: parameters, label: label.name), at: label.range)
+            }
+            return
+        }
+        if case .function(_, let most) = typeOf(callee), args.count > most {
+            report("arity", Arity.tooMany(name, takes: most, given: args.count), at: range)
+        }
+    }
+
     func functionType(_ f: FunctionDecl) -> StaticType {
         let required = f.parameters.count { $0.defaultValue == nil }
         return .function(minArity: required, maxArity: f.parameters.count)
@@ -124,6 +145,7 @@ extension CheckSession {
         case .call(let callee, let args):
             visit(callee)
             checkLabels(args.map(\.label), what: "argument", inWhat: "")
+            checkArgumentCount(callee, args, at: e.range)
             for a in args { visit(a.value) }
         case .index(let base, let i):
             visit(base)

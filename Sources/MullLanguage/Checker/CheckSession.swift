@@ -15,6 +15,8 @@ final class CheckSession {
     /// The index of the top-level item being checked.
     var currentItem = 0
 
+    /// Parameter names of predeclared built-in functions (see `Checker.builtinParameters`).
+    var builtinParameters: [String: [String]] = [:]
     var globalTypes: [String: StaticType] = [:]
     var globalTypesInProgress: Set<String> = []
     private var schemaCache: [String: ComponentSchema?] = [:]

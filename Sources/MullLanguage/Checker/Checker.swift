@@ -4,15 +4,20 @@ public struct Checker {
     public let schemas: any SchemaProvider
     /// Names defined before this program (builtins, and globals of earlier REPL inputs).
     public let predeclared: Set<String>
+    /// Parameter names of predeclared built-in functions, so calls with too many arguments or
+    /// an unknown label are found before running (a name absent here is not checked).
+    public let builtinParameters: [String: [String]]
 
-    public init(schemas: any SchemaProvider, predeclared: Set<String>) {
+    public init(schemas: any SchemaProvider, predeclared: Set<String>, builtinParameters: [String: [String]] = [:]) {
         self.schemas = schemas
         self.predeclared = predeclared
+        self.builtinParameters = builtinParameters
     }
 
     /// Every diagnostic of `program`, in source order.
     public func check(_ program: Program) -> [Diagnostic] {
         let session = CheckSession(schemas: schemas, predeclared: predeclared, program: program)
+        session.builtinParameters = builtinParameters
         session.checkProgram()
         return session.diagnostics.enumerated().sorted { a, b in
             let sa = a.element.range?.start ?? Int.max, sb = b.element.range?.start ?? Int.max
