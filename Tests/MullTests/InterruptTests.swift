@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Mull
+import MullLanguage
 
 /// Ctrl-C during `mull run` stops the sweep, keeps the finished trials and says how to resume;
 /// the trials it cut short are not reported as failures.
@@ -103,6 +105,39 @@ struct InterruptTests {
                 "temporary or extra files left: \(files)")
         for f in files where f.hasSuffix(".csv") {
             #expect(try Data(contentsOf: outDir.appendingPathComponent("trials/\(f)")) == Data(contentsOf: cleanDir.appendingPathComponent("trials/\(f)")), "\(f)")
+        }
+    }
+
+    /// A planner's `plan(state)` (its explanation, as the REPL asks it) stops at an interrupt
+    /// within a second even when one planning step would take minutes, and at the step budget.
+    @Test func aPlannersPlanStopsWhenInterrupted() throws {
+        let text = """
+            env cart = CartPole {}
+            agent m = MCTS { env: cart, simulations: 100000000 }
+            print(m.plan())
+            """
+        var config = Interpreter.Configuration()
+        config.output = { _ in }
+        config.outputDirectory = nil
+        let flag = config.cancellation
+        let interpreter = Interpreter(configuration: config)
+        let start = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { flag.cancel() }
+        do {
+            try interpreter.evaluate(text, path: "plan.mull")
+            Issue.record("planning 100 million simulations finished")
+        } catch let e as DiagnosticsError {
+            #expect(e.diagnostics.first?.id.rawValue == "interrupted", "\(e.diagnostics)")
+            #expect(e.diagnostics.first?.range != nil)
+        }
+        #expect(Date().timeIntervalSince(start) < 10)
+        config.cancellation = CancellationFlag()
+        config.stepBudget = 200
+        do {
+            try Interpreter(configuration: config).evaluate(text, path: "plan.mull")
+            Issue.record("planning 100 million simulations finished")
+        } catch let e as DiagnosticsError {
+            #expect(e.diagnostics.first?.id.rawValue == "step-budget", "\(e.diagnostics)")
         }
     }
 

@@ -72,7 +72,7 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
         case "episodes": return .int(episodesRun)
         case "plan":
             return .function(Function(native: "plan", parameters: ["state", "depth"],
-                                      doc: "what the planner considers from a state (default: a start state), without acting") { [self] args, _ in
+                                      doc: "what the planner considers from a state (default: a start state), without acting") { [self] args, ctx in
                 var state: [Double]? = nil
                 if let s = args.label("state") ?? args.positional.first {
                     state = try PlannerInstance.stateValues(s)
@@ -80,8 +80,13 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
                 var depth = 3
                 if case .int(let d)? = args.label("depth") ?? (args.positional.count > 1 ? args.positional[1] : nil) { depth = max(1, d) }
                 do {
-                    let text = try exclusively { try agent.explain(state: state, depth: depth, rng: &rng) }
+                    let keepGoing = ctx.nativeCheck { self.hostErrors?.value == nil }
+                    let text = try exclusively { try agent.explain(state: state, depth: depth, rng: &rng, shouldContinue: keepGoing) }
                     try checkHostErrors()
+                    if let e = ctx.nativeStopError(at: nil) { throw e }
+                    if ctx.cancellation.isCancelled {
+                        throw MullError("interrupted", "interrupted while planning; nothing was changed", at: nil)
+                    }
                     return .object(TextBlock(text))
                 } catch let e as RuntimeError {
                     throw MullError("invalid-state", e.message, at: nil)

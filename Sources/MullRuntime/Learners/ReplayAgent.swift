@@ -246,7 +246,7 @@ public final class ReplayAgent<D: ControlDynamics, L: ReplayLearner>: ReplayAgen
         learner.q(try checkedObservation(values), action: action)
     }
 
-    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String {
         let d = environment.dynamics
         let obs = try state.map(checkedObservation) ?? d.observation(d.initialState(&rng))
         let shown = "(" + obs.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")"

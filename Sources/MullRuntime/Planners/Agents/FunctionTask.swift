@@ -135,11 +135,11 @@ final class FunctionPlanningAgent<P: DecisionTimePlanner>: PlanningAgent where P
         return out
     }
 
-    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String {
         let s = state ?? task.initialState(&rng)
         guard s.count == task.start.count else { throw RuntimeError("a state of this task has \(task.start.count) components, got \(s.count)") }
         planner.reset()
-        _ = planner.act(s)
+        _ = planner.interruptible(by: shouldContinue) { planner.act(s) }
         try check()
         let text = report(planner, depth)
         planner.reset()

@@ -220,7 +220,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         return out
     }
 
-    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String {
         let obs: [Double]
         if let state {
             guard state.count == model.observationLength else {
@@ -234,7 +234,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
             return "the model `\(spec.name)` has not been trained yet: run some episodes first (`run(episodes: 1)`)\n"
         }
         planner.reset()
-        _ = planner.act(obs)
+        _ = planner.interruptible(by: shouldContinue) { planner.act(obs) }
         let text = planner.report(depth)
         planner.reset()
         return text

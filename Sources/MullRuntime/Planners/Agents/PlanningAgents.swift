@@ -7,8 +7,16 @@ public protocol PlanningAgent: AnyObject {
     /// episodes (returning false stops early, keeping the finished ones).
     func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode]
     /// Plans from `state` (the task's state values; nil: a start state drawn from `rng`) without
-    /// acting, and describes what the planner considered to `depth` levels.
-    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String
+    /// acting, and describes what the planner considered to `depth` levels. The planner asks
+    /// `shouldContinue` as it does while acting (MCTS every 256 simulations) and stops early
+    /// when it returns false.
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String
+}
+
+extension PlanningAgent {
+    public func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+        try explain(state: state, depth: depth, rng: &rng, shouldContinue: { true })
+    }
 }
 
 /// Builds planning agents of concrete types for the built-in tasks.
@@ -158,7 +166,7 @@ where P.State == D.State, P.Action == D.Action {
         return out
     }
 
-    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String {
         // A state is the simulator's state, or an observation that determines it (Pendulum's
         // `state` and `reset()` give observations).
         let s = try state.map { values in
@@ -166,7 +174,7 @@ where P.State == D.State, P.Action == D.Action {
             return try D.State(values: values)
         } ?? env.dynamics.initialState(&rng)
         planner.reset()
-        _ = planner.act(s)
+        _ = planner.interruptible(by: shouldContinue) { planner.act(s) }
         let text = report(planner, depth)
         planner.reset()
         return text
@@ -197,12 +205,12 @@ where P.State == Int, P.Action == Int {
         return out
     }
 
-    func explain(state: [Double]?, depth: Int, rng: inout RandomSource) throws -> String {
+    func explain(state: [Double]?, depth: Int, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> String {
         let s: Int
         if let v = state?.first { s = Int(v) } else { s = try env.reset(&rng) }
         guard s >= 0 && s < env.stateCount else { throw RuntimeError("state \(s) is outside 0..<\(env.stateCount)") }
         planner.reset()
-        _ = planner.act(s)
+        _ = planner.interruptible(by: shouldContinue) { planner.act(s) }
         let text = report(planner, depth)
         planner.reset()
         return text
