@@ -77,11 +77,12 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                 }
                 let metrics = try runTabular(agent: agent, environment: env.environment, options: TabularRunOptions(budget: budget), rng: &rng,
                                              onEpisode: ctx.tabularCheck(from: agent.realSteps &+ agent.planningUpdates))
-                if metrics.stopReason == .cancelled, let e = ctx.nativeStopError(at: nil) {
-                    episodesTrained += metrics.episodeCount
-                    throw e
-                }
                 episodesTrained += metrics.episodeCount
+                if metrics.stopReason == .cancelled {
+                    if let e = ctx.nativeStopError(at: nil) { throw e }
+                    let n = metrics.episodeCount
+                    throw MullError("interrupted", "interrupted after \(n) episode\(n == 1 ? "" : "s") (\(metrics.steps.reduce(0, +)) real steps); they are kept: the agent has now \(agent.realSteps) real steps and \(agent.planningUpdates) planning updates", at: nil)
+                }
                 let n = metrics.episodeCount
                 return .record(Record([
                     ("episodes", .int(n)),

@@ -132,6 +132,9 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
         }
         episodesRun += eps.count
         if let e = ctx.nativeStopError(at: nil) { throw e }
+        if ctx.cancellation.isCancelled {
+            throw MullError("interrupted", "interrupted after \(eps.count) episode\(eps.count == 1 ? "" : "s"); what was learned is kept: \(agent.realSteps) real steps and \(agent.updates) updates so far", at: nil)
+        }
         let returns = eps.map(\.totalReward)
         let evaluations = agent.evaluations[evaluationsBefore...]
         var fields: [(String, Value)] = [

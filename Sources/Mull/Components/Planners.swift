@@ -122,6 +122,10 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
         try checkHostErrors()
         episodesRun += eps.count
         if let e = ctx.nativeStopError(at: nil) { throw e }
+        if ctx.cancellation.isCancelled {
+            let steps = eps.reduce(0) { $0 + $1.steps }
+            throw MullError("interrupted", "interrupted after \(eps.count) finished episode\(eps.count == 1 ? "" : "s") (\(steps) real steps)\(model == nil ? "" : "; the model and its data are kept")", at: nil)
+        }
         let returns = eps.map(\.totalReward)
         var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),
