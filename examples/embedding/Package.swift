@@ -14,7 +14,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Mull", package: "Mull"),
                 .product(name: "MullRuntime", package: "Mull"),
-                .product(name: "MullLanguage", package: "Mull"),
             ]
         ),
     ],

@@ -7,9 +7,9 @@ import Glibc
 /// and runs a script makes (docs/language.md, "Limits"). Reading it costs a few microseconds
 /// (one small read of `/proc/self/statm`), so callers ask every few million bytes allocated or
 /// every few thousand units of work, not per value.
-public enum ResidentMemory {
+package enum ResidentMemory {
     /// Resident bytes of this process; 0 where the system does not say.
-    public static func bytes() -> Int {
+    package static func bytes() -> Int {
         #if os(Linux)
         let fd = open("/proc/self/statm", O_RDONLY)
         guard fd >= 0 else { return 0 }
@@ -42,7 +42,7 @@ public enum ResidentMemory {
 
     /// The default limit: 80% of the memory this process may use (the machine's, or its control
     /// group's limit when lower), leaving room for the system and the results being written.
-    public static let defaultLimit: Int = {
+    package static let defaultLimit: Int = {
         var available = Int(clamping: ProcessInfo.processInfo.physicalMemory)
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),
@@ -54,7 +54,7 @@ public enum ResidentMemory {
     }()
 
     /// `3.2 GB`, `512 MB`.
-    public static func describe(_ bytes: Int) -> String {
+    package static func describe(_ bytes: Int) -> String {
         let b = Double(bytes)
         if b >= 1e9 { return String(format: "%.1f GB", b / 1e9) }
         return String(format: "%.0f MB", b / 1e6)
@@ -62,7 +62,7 @@ public enum ResidentMemory {
 
     /// Parses a size as given on the command line: `4G`, `512M`, `1.5GB`, `200000000`; nil
     /// when it is not one. `none` (no limit) is handled by the caller.
-    public static func parse(_ text: String) -> Int? {
+    package static func parse(_ text: String) -> Int? {
         var t = text.trimmingCharacters(in: .whitespaces).uppercased()
         if t.hasSuffix("B") { t.removeLast() }
         var scale = 1.0

@@ -1,21 +1,21 @@
 /// Finds every mistake that can be found without running a script: names, component kinds,
 /// fields against their schemas, compatibility between components, and sweeps.
-public struct Checker {
-    public let schemas: any SchemaProvider
+package struct Checker {
+    package let schemas: any SchemaProvider
     /// Names defined before this program (builtins, and globals of earlier REPL inputs).
-    public let predeclared: Set<String>
+    package let predeclared: Set<String>
     /// Parameter names of predeclared built-in functions, so calls with too many arguments or
     /// an unknown label are found before running (a name absent here is not checked).
-    public let builtinParameters: [String: [String]]
+    package let builtinParameters: [String: [String]]
 
-    public init(schemas: any SchemaProvider, predeclared: Set<String>, builtinParameters: [String: [String]] = [:]) {
+    package init(schemas: any SchemaProvider, predeclared: Set<String>, builtinParameters: [String: [String]] = [:]) {
         self.schemas = schemas
         self.predeclared = predeclared
         self.builtinParameters = builtinParameters
     }
 
     /// Every diagnostic of `program`, in source order.
-    public func check(_ program: Program) -> [Diagnostic] {
+    package func check(_ program: Program) -> [Diagnostic] {
         let session = CheckSession(schemas: schemas, predeclared: predeclared, program: program)
         session.builtinParameters = builtinParameters
         session.checkProgram()

@@ -2,23 +2,23 @@
 /// phases after the parser annotate in side tables and never mutate the tree.
 
 /// A name as written, with its place.
-public struct Identifier: Sendable, CustomStringConvertible {
-    public var name: String
-    public var range: SourceRange
-    public init(_ name: String, range: SourceRange) {
+package struct Identifier: Sendable, CustomStringConvertible {
+    package var name: String
+    package var range: SourceRange
+    package init(_ name: String, range: SourceRange) {
         self.name = name
         self.range = range
     }
-    public var description: String { name }
+    package var description: String { name }
 }
 
 // MARK: - Program and declarations
 
 /// A whole file: its top-level items in order.
-public struct Program: Sendable {
-    public var file: SourceFile
-    public var items: [TopLevel]
-    public init(file: SourceFile, items: [TopLevel]) {
+package struct Program: Sendable {
+    package var file: SourceFile
+    package var items: [TopLevel]
+    package init(file: SourceFile, items: [TopLevel]) {
         self.file = file
         self.items = items
     }
@@ -30,8 +30,8 @@ public enum ComponentKind: String, Sendable, CaseIterable, CustomStringConvertib
     public var description: String { rawValue }
 }
 
-public struct TopLevel: Sendable {
-    public enum Kind: Sendable {
+package struct TopLevel: Sendable {
+    package enum Kind: Sendable {
         /// `import "std/mazes"` or `import "lib/common.mull" as common`.
         case importDecl(ImportDecl)
         /// `env maze = GridWorld { ... }`, `agent dyna = DynaQ { ... }`,
@@ -42,36 +42,36 @@ public struct TopLevel: Sendable {
         /// `let`, `fn`, `for` and expression statements, as in blocks.
         case statement(Stmt)
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
-public struct ImportDecl: Sendable {
+package struct ImportDecl: Sendable {
     /// The path as written, without quotes, e.g. `std/mazes` or `lib/common.mull`.
-    public var path: String
-    public var pathRange: SourceRange
+    package var path: String
+    package var pathRange: SourceRange
     /// `as NAME`; when absent the module is bound to the last path component without `.mull`.
-    public var alias: Identifier?
-    public init(path: String, pathRange: SourceRange, alias: Identifier?) {
+    package var alias: Identifier?
+    package init(path: String, pathRange: SourceRange, alias: Identifier?) {
         self.path = path
         self.pathRange = pathRange
         self.alias = alias
     }
 }
 
-public struct ComponentDecl: Sendable {
-    public var kind: ComponentKind
+package struct ComponentDecl: Sendable {
+    package var kind: ComponentKind
     /// The keyword's range (`env`, `agent`, ...).
-    public var keywordRange: SourceRange
-    public var name: Identifier
+    package var keywordRange: SourceRange
+    package var name: Identifier
     /// Usually `.component(...)`, but any expression producing a component is allowed
     /// (e.g. `agent b = a.with(alpha: 0.5)`).
-    public var value: Expr
-    public init(kind: ComponentKind, keywordRange: SourceRange, name: Identifier, value: Expr) {
+    package var value: Expr
+    package init(kind: ComponentKind, keywordRange: SourceRange, name: Identifier, value: Expr) {
         self.kind = kind
         self.keywordRange = keywordRange
         self.name = name
@@ -81,8 +81,8 @@ public struct ComponentDecl: Sendable {
 
 // MARK: - Statements
 
-public struct Stmt: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Stmt: Sendable {
+    package indirect enum Kind: Sendable {
         /// `let name = value`.
         case letBinding(Identifier, Expr)
         /// `fn name(params) { ... }`: recursive, visible in its whole enclosing block.
@@ -93,9 +93,9 @@ public struct Stmt: Sendable {
         case returnStmt(Expr?)
         case expression(Expr)
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
@@ -103,22 +103,22 @@ public struct Stmt: Sendable {
 
 /// `{ stmt; stmt; expr }`: the value of a block is the value of its last statement when that
 /// statement is an expression, and `none` otherwise.
-public struct Block: Sendable {
-    public var statements: [Stmt]
-    public var range: SourceRange
-    public init(statements: [Stmt], range: SourceRange) {
+package struct Block: Sendable {
+    package var statements: [Stmt]
+    package var range: SourceRange
+    package init(statements: [Stmt], range: SourceRange) {
         self.statements = statements
         self.range = range
     }
 }
 
-public struct FunctionDecl: Sendable {
+package struct FunctionDecl: Sendable {
     /// Nil for anonymous functions.
-    public var name: Identifier?
-    public var parameters: [Parameter]
-    public var body: Block
-    public var range: SourceRange
-    public init(name: Identifier?, parameters: [Parameter], body: Block, range: SourceRange) {
+    package var name: Identifier?
+    package var parameters: [Parameter]
+    package var body: Block
+    package var range: SourceRange
+    package init(name: Identifier?, parameters: [Parameter], body: Block, range: SourceRange) {
         self.name = name
         self.parameters = parameters
         self.body = body
@@ -126,11 +126,11 @@ public struct FunctionDecl: Sendable {
     }
 }
 
-public struct Parameter: Sendable {
-    public var name: Identifier
+package struct Parameter: Sendable {
+    package var name: Identifier
     /// `fn f(x, scale = 2)`: evaluated at call time when the argument is omitted.
-    public var defaultValue: Expr?
-    public init(name: Identifier, defaultValue: Expr?) {
+    package var defaultValue: Expr?
+    package init(name: Identifier, defaultValue: Expr?) {
         self.name = name
         self.defaultValue = defaultValue
     }
@@ -138,12 +138,12 @@ public struct Parameter: Sendable {
 
 // MARK: - Expressions
 
-public enum UnaryOperator: String, Sendable {
+package enum UnaryOperator: String, Sendable {
     case negate = "-"
     case not = "not"
 }
 
-public enum BinaryOperator: String, Sendable, CaseIterable {
+package enum BinaryOperator: String, Sendable, CaseIterable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
     case remainder = "%", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
@@ -152,29 +152,29 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case contains = "in"
 }
 
-public struct Argument: Sendable {
+package struct Argument: Sendable {
     /// `f(x, scale: 2)`: nil for positional arguments.
-    public var label: Identifier?
-    public var value: Expr
-    public init(label: Identifier?, value: Expr) {
+    package var label: Identifier?
+    package var value: Expr
+    package init(label: Identifier?, value: Expr) {
         self.label = label
         self.value = value
     }
 }
 
 /// A field of a record literal `(a: 1, b: 2)`; tuples `(1, 2)` have no labels.
-public struct RecordField: Sendable {
-    public var label: Identifier?
-    public var value: Expr
-    public init(label: Identifier?, value: Expr) {
+package struct RecordField: Sendable {
+    package var label: Identifier?
+    package var value: Expr
+    package init(label: Identifier?, value: Expr) {
         self.label = label
         self.value = value
     }
 }
 
 /// One entry of a component body `Name { ... }`.
-public struct ComponentEntry: Sendable {
-    public indirect enum Kind: Sendable {
+package struct ComponentEntry: Sendable {
+    package indirect enum Kind: Sendable {
         /// `alpha: 0.1`
         case field(Identifier, Expr)
         /// `step(s, a) { ... }`: a function-valued field written as a method.
@@ -183,31 +183,31 @@ public struct ComponentEntry: Sendable {
         /// `vary dyna.alpha: log_uniform(0.01, 1)`: targets are dotted field paths.
         case vary(targets: [FieldPath], values: Expr)
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
 /// `planning_steps` or `maze.size`: a path of field names.
-public struct FieldPath: Sendable, CustomStringConvertible {
-    public var components: [Identifier]
-    public var range: SourceRange
-    public init(components: [Identifier], range: SourceRange) {
+package struct FieldPath: Sendable, CustomStringConvertible {
+    package var components: [Identifier]
+    package var range: SourceRange
+    package init(components: [Identifier], range: SourceRange) {
         self.components = components
         self.range = range
     }
-    public var description: String { components.map(\.name).joined(separator: ".") }
+    package var description: String { components.map(\.name).joined(separator: ".") }
 }
 
-public struct MatchArm: Sendable {
-    public var pattern: Pattern
-    public var guardExpr: Expr?
-    public var body: Expr
-    public var range: SourceRange
-    public init(pattern: Pattern, guardExpr: Expr?, body: Expr, range: SourceRange) {
+package struct MatchArm: Sendable {
+    package var pattern: Pattern
+    package var guardExpr: Expr?
+    package var body: Expr
+    package var range: SourceRange
+    package init(pattern: Pattern, guardExpr: Expr?, body: Expr, range: SourceRange) {
         self.pattern = pattern
         self.guardExpr = guardExpr
         self.body = body
@@ -215,8 +215,8 @@ public struct MatchArm: Sendable {
     }
 }
 
-public struct Pattern: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Pattern: Sendable {
+    package indirect enum Kind: Sendable {
         /// `_`
         case wildcard
         /// An integer, float, string, boolean or symbol literal (negative numbers allowed).
@@ -230,30 +230,30 @@ public struct Pattern: Sendable {
         /// `.left | .right`
         case alternatives([Pattern])
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
 /// `for x in xs if cond` clauses of a list comprehension.
-public struct ComprehensionClause: Sendable {
-    public enum Kind: Sendable {
+package struct ComprehensionClause: Sendable {
+    package enum Kind: Sendable {
         case forIn(Identifier, Expr)
         case condition(Expr)
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
-public struct Expr: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Expr: Sendable {
+    package indirect enum Kind: Sendable {
         case integer(Int)
         case float(Double)
         /// Escapes already decoded; triple-quoted strings already dedented.
@@ -292,9 +292,9 @@ public struct Expr: Sendable {
         /// Stands for an expression that failed to parse (already reported).
         case error
     }
-    public var kind: Kind
-    public var range: SourceRange
-    public init(_ kind: Kind, range: SourceRange) {
+    package var kind: Kind
+    package var range: SourceRange
+    package init(_ kind: Kind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }

@@ -2,12 +2,12 @@
 ///
 /// `1 + 2 * x` prints as `(+ 1 (* 2 x))`; `f(a, by: 2)` as `(call f a by:2)`; a block as
 /// `(block s1 s2)`; a component as `(GridWorld (layout: x) (step (s a) (block ...)))`.
-public enum ASTDump {
-    public static func dump(_ program: Program) -> String {
+package enum ASTDump {
+    package static func dump(_ program: Program) -> String {
         program.items.map(dump).joined(separator: "\n")
     }
 
-    public static func dump(_ item: TopLevel) -> String {
+    package static func dump(_ item: TopLevel) -> String {
         switch item.kind {
         case .importDecl(let d):
             return "(import \(quote(d.path))\(d.alias.map { " as \($0.name)" } ?? ""))"
@@ -20,7 +20,7 @@ public enum ASTDump {
         }
     }
 
-    public static func dump(_ s: Stmt) -> String {
+    package static func dump(_ s: Stmt) -> String {
         switch s.kind {
         case .letBinding(let name, let value): return "(let \(name.name) \(dump(value)))"
         case .function(let f): return dump(f)
@@ -30,18 +30,18 @@ public enum ASTDump {
         }
     }
 
-    public static func dump(_ b: Block) -> String {
+    package static func dump(_ b: Block) -> String {
         b.statements.isEmpty ? "(block)" : "(block \(b.statements.map(dump).joined(separator: " ")))"
     }
 
-    public static func dump(_ f: FunctionDecl) -> String {
+    package static func dump(_ f: FunctionDecl) -> String {
         let params = f.parameters.map { p in
             p.defaultValue.map { "\(p.name.name)=\(dump($0))" } ?? p.name.name
         }.joined(separator: " ")
         return "(fn\(f.name.map { " \($0.name)" } ?? "") (\(params)) \(dump(f.body)))"
     }
 
-    public static func dump(_ e: Expr) -> String {
+    package static func dump(_ e: Expr) -> String {
         switch e.kind {
         case .integer(let v): return String(v)
         case .float(let v): return "\(v)"
@@ -85,7 +85,7 @@ public enum ASTDump {
         }
     }
 
-    public static func dump(_ entry: ComponentEntry) -> String {
+    package static func dump(_ entry: ComponentEntry) -> String {
         switch entry.kind {
         case .field(let name, let value): return "(\(name.name): \(dump(value)))"
         case .method(let f): return dump(f)
@@ -94,7 +94,7 @@ public enum ASTDump {
         }
     }
 
-    public static func dump(_ p: Pattern) -> String {
+    package static func dump(_ p: Pattern) -> String {
         switch p.kind {
         case .wildcard: return "_"
         case .literal(let e): return dump(e)

@@ -1,7 +1,7 @@
 /// Turns the text of a source file into tokens, reporting malformed input as diagnostics.
-public enum Lexer {
+package enum Lexer {
     /// Every token of `file`, ending with an `.endOfFile` token, and the problems found.
-    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    package static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var scanner = Scanner(file: file)
         scanner.run()
         return (scanner.tokens, scanner.diagnostics)

@@ -1,11 +1,11 @@
 /// Parses Mull source into the tree in `AST.swift`, recovering from errors so that one pass
 /// reports every independent mistake.
-public enum Parser {
+package enum Parser {
     /// The deepest nesting of brackets, blocks and operators the parser accepts.
-    public static let maximumNesting = 256
+    package static let maximumNesting = 256
 
     /// Parses a whole file; the program contains placeholders where errors were found.
-    public static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
+    package static func parse(_ file: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         let p = ParseSession(file: file, tokens: tokens)
         let items = p.parseProgram()
@@ -13,7 +13,7 @@ public enum Parser {
     }
 
     /// Parses a single expression (line breaks are not significant); nil when it has errors.
-    public static func parseExpression(_ file: SourceFile) -> (Expr?, [Diagnostic]) {
+    package static func parseExpression(_ file: SourceFile) -> (Expr?, [Diagnostic]) {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         let p = ParseSession(file: file, tokens: tokens)
         p.newlinesSignificant = false
@@ -29,7 +29,7 @@ public enum Parser {
     /// True when `text` is unfinished: it ends inside an open bracket, brace, multi-line string
     /// or block comment, or with an operator that needs a right-hand side. The REPL then reads
     /// another line.
-    public static func needsMoreInput(_ text: String) -> Bool {
+    package static func needsMoreInput(_ text: String) -> Bool {
         let scanner = Lexer.scan(SourceFile(path: "<repl>", text: text))
         if scanner.endsInsideComment || scanner.endsInsideMultilineString { return true }
         var depth = 0

@@ -1,5 +1,5 @@
 /// The kinds of token the lexer produces.
-public enum TokenKind: UInt8, Sendable, CaseIterable {
+package enum TokenKind: UInt8, Sendable, CaseIterable {
     case identifier, integer, float, string
     // Reserved words.
     case kwLet, kwFn, kwIf, kwElse, kwMatch, kwFor, kwIn, kwReturn, kwImport, kwAs
@@ -16,13 +16,13 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
 
     /// The reserved words: the one list every other fact about keywords is derived from (their
     /// spellings come from `spelling`).
-    public static let keywordKinds: [TokenKind] = [
+    package static let keywordKinds: [TokenKind] = [
         .kwLet, .kwFn, .kwIf, .kwElse, .kwMatch, .kwFor, .kwIn, .kwReturn, .kwImport, .kwAs,
         .kwTrue, .kwFalse, .kwNone, .kwAnd, .kwOr, .kwNot,
     ]
 
     /// The reserved words, by spelling.
-    public static let keywords: [String: TokenKind] = Dictionary(uniqueKeysWithValues: keywordKinds.map { ($0.spelling!, $0) })
+    package static let keywords: [String: TokenKind] = Dictionary(uniqueKeysWithValues: keywordKinds.map { ($0.spelling!, $0) })
 
     /// The lengths and first bytes of the reserved words, so the lexer looks words up only when
     /// they could be one.
@@ -34,13 +34,13 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     private static let keywordSet: Set<TokenKind> = Set(keywordKinds)
 
     /// True for reserved words.
-    public var isKeyword: Bool { TokenKind.keywordSet.contains(self) }
+    package var isKeyword: Bool { TokenKind.keywordSet.contains(self) }
 
     /// True for tokens that may serve as a field name, label or member name (any identifier or keyword).
-    public var isName: Bool { self == .identifier || isKeyword }
+    package var isName: Bool { self == .identifier || isKeyword }
 
     /// The fixed spelling of punctuation and keywords; nil for tokens with variable text.
-    public var spelling: String? {
+    package var spelling: String? {
         switch self {
         case .identifier, .integer, .float, .string, .invalid, .endOfFile: nil
         case .kwLet: "let"
@@ -91,7 +91,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     }
 
     /// The binary operator this token spells, if any (ranges are handled separately).
-    public var binaryOperator: BinaryOperator? {
+    package var binaryOperator: BinaryOperator? {
         switch self {
         case .plus: .add
         case .minus: .subtract
@@ -114,7 +114,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     }
 
     /// True when a line ending with this token continues on the next line.
-    public var continuesLine: Bool {
+    package var continuesLine: Bool {
         switch self {
         case .comma, .leftParen, .leftBracket, .equal, .arrow, .colon, .dotDot, .dotDotLess, .kwNot: true
         default: binaryOperator != nil
@@ -123,7 +123,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
 }
 
 /// A decoded literal value carried by a token.
-public enum TokenValue: Sendable, Equatable {
+package enum TokenValue: Sendable, Equatable {
     case none
     case integer(Int)
     case float(Double)
@@ -131,18 +131,18 @@ public enum TokenValue: Sendable, Equatable {
 }
 
 /// One token: its kind, its byte range in the file, and whether a line break preceded it.
-public struct Token: Sendable {
-    public var kind: TokenKind
+package struct Token: Sendable {
+    package var kind: TokenKind
     /// Byte offset of the first byte.
-    public var start: Int
+    package var start: Int
     /// Byte offset just past the last byte.
-    public var end: Int
+    package var end: Int
     /// True when at least one newline separates this token from the previous one (or the start).
-    public var precededByNewline: Bool
+    package var precededByNewline: Bool
     /// The literal's value for integers, floats and strings (escapes decoded).
-    public var value: TokenValue
+    package var value: TokenValue
 
-    public init(kind: TokenKind, start: Int, end: Int, precededByNewline: Bool, value: TokenValue = .none) {
+    package init(kind: TokenKind, start: Int, end: Int, precededByNewline: Bool, value: TokenValue = .none) {
         self.kind = kind
         self.start = start
         self.end = end

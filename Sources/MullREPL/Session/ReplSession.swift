@@ -48,14 +48,14 @@ public final class ReplSession {
     ///   triple-quoted string, or a trailing binary operator); the parser's answer by default.
     public init(interpreter: Interpreter, path: String = "<repl>", style: DiagnosticStyle = .excerpt(color: false),
                 width: Int = 80, countsLinesAcrossEntries: Bool = false, blankLineEndsEntry: Bool = true,
-                needsMoreInput: @escaping (String) -> Bool = Parser.needsMoreInput) {
+                needsMoreInput: ((String) -> Bool)? = nil) {
         self.interpreter = interpreter
+        self.needsMoreInput = needsMoreInput ?? { Parser.needsMoreInput($0) }
         self.path = path
         self.style = style
         self.width = width
         self.countsLinesAcrossEntries = countsLinesAcrossEntries
         self.blankLineEndsEntry = blankLineEndsEntry
-        self.needsMoreInput = needsMoreInput
     }
 
     /// The prompt for the next line.

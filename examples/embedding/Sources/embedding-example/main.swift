@@ -2,7 +2,6 @@
 // function, and receive errors as structured diagnostics.
 import Foundation
 import Mull
-import MullLanguage
 import MullRuntime
 
 /// A native environment: a corridor of `length` cells; `.right` at the last cell earns 1 and ends
