@@ -201,18 +201,18 @@ struct Run: ParsableCommand {
     func run() throws {
         if launcher == "slurm" { return try launchOnSlurm() }
         var config = Interpreter.Configuration()
-        config.seed = seed
-        config.jobs = jobs
-        config.dryRun = dryRun
-        config.failFast = failFast
-        config.shard = shard.flatMap(Self.parseShard)
-        config.collect = collect
-        config.stepBudget = options.stepBudget
-        config.memoryLimit = options.memoryLimitBytes
+        config.run.seed = seed
+        config.run.jobs = jobs
+        config.run.dryRun = dryRun
+        config.run.failFast = failFast
+        config.run.shard = shard.flatMap(Self.parseShard)
+        config.run.collect = collect
+        config.run.stepBudget = options.stepBudget
+        config.run.memoryLimit = options.memoryLimitBytes
         config.importPaths = options.importPaths
         if !noOutput {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            config.outputDirectory = out ?? "results/\(name)"
+            config.run.outputDirectory = out ?? "results/\(name)"
         }
         let interrupt = InterruptHandler.install(config.cancellation)
         defer { interrupt.uninstall() }
@@ -272,11 +272,11 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         var config = Interpreter.Configuration()
-        config.seed = seed
-        config.stepBudget = options.stepBudget
-        config.memoryLimit = options.memoryLimitBytes
+        config.run.seed = seed
+        config.run.stepBudget = options.stepBudget
+        config.run.memoryLimit = options.memoryLimitBytes
         config.importPaths = options.importPaths
-        config.outputDirectory = nil
+        config.run.outputDirectory = nil
         let interpreter = Interpreter(configuration: config)
         _ = Unmanaged.passRetained(interpreter)  // see Run: values outlive the process's work
         let status = Repl.run(interpreter: interpreter, loading: file)

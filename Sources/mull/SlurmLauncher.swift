@@ -40,12 +40,12 @@ struct SlurmLauncher {
     /// The sweeps a dry run of `script` plans against `output` (nothing runs).
     static func plan(script: String, output: URL, seed: UInt64, importPaths: [String]) throws -> (sweeps: [PlannedSweep], sources: [(path: String, text: String)]) {
         var config = Interpreter.Configuration()
-        config.seed = seed
-        config.dryRun = true
+        config.run.seed = seed
+        config.run.dryRun = true
         config.importPaths = importPaths
-        config.outputDirectory = output.path
+        config.run.outputDirectory = output.path
         config.output = { _ in }
-        config.progress = false
+        config.run.progress = false
         let interpreter = Interpreter(configuration: config)
         _ = Unmanaged.passRetained(interpreter)
         try interpreter.evaluateFile(script)

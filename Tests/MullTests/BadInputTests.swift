@@ -96,9 +96,9 @@ struct BadInputTests {
         let file = try folder.write("bad.mull", bytes: input.bytes)
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.outputDirectory = nil
-        config.progress = false
-        if let i = input.options.firstIndex(of: "--step-budget") { config.stepBudget = Int(input.options[i + 1]) }
+        config.run.outputDirectory = nil
+        config.run.progress = false
+        if let i = input.options.firstIndex(of: "--step-budget") { config.run.stepBudget = Int(input.options[i + 1]) }
         let interpreter = Interpreter(configuration: config)
         do {
             try interpreter.evaluateFile(file.path)

@@ -37,7 +37,7 @@ struct CheckerGoldenTests {
     static func check(_ text: String, path: String) -> [Diagnostic] {
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.progress = false
+        config.run.progress = false
         return Interpreter(configuration: config).check(text, path: path).filter { $0.severity == .error }
     }
 

@@ -13,8 +13,8 @@ struct EmbeddingTests {
     func interpreter(stepBudget: Int? = nil) -> Interpreter {
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.progress = false
-        config.stepBudget = stepBudget
+        config.run.progress = false
+        config.run.stepBudget = stepBudget
         return Interpreter(configuration: config)
     }
 
@@ -96,5 +96,40 @@ struct EmbeddingTests {
         #expect(rows.count == 2)
         #expect(rows.allSatisfy { $0.n == 3 && $0.estimate.mean > 0 && $0.estimate.meanCI.lower <= $0.estimate.mean })
         #expect(Set(rows.map { $0.parameters.map(\.value.text).joined() }) == ["0.1", "0.5"])
+    }
+
+    /// Run options given to one evaluation replace the configuration's for it only: another
+    /// seed gives other numbers, a step budget stops that evaluation, and the next evaluation
+    /// is back to the configuration's.
+    @Test func runOptionsPerEvaluation() throws {
+        var config = Interpreter.Configuration()
+        config.output = { _ in }
+        config.run.progress = false
+        let mull = Interpreter(configuration: config)
+        let text = """
+            env maze = GridWorld { layout: \"\"\"
+            S..
+            ..G
+            \"\"\" }
+            agent q = QLearning { env: maze, epsilon: 0.5 }
+            sweep s { agent: q, seeds: 3, episodes: 5 }
+            run s
+            """
+        func steps(_ options: RunOptions?) throws -> [Double] {
+            try mull.evaluate(text, path: "options.mull", options: options)
+            return mull.runs.last?.trials.flatMap { $0.result?.series.first { $0.name == "steps" }?.values ?? [] } ?? []
+        }
+        let plain = try steps(nil)
+        var other = RunOptions()
+        other.seed = 7
+        other.progress = false
+        let seeded = try steps(other)
+        #expect(!plain.isEmpty && plain != seeded)
+        #expect(mull.runOptions.seed == 0)
+        #expect(try steps(nil) == plain)
+        var tight = RunOptions()
+        tight.stepBudget = 10
+        #expect(throws: DiagnosticsError.self) { try mull.evaluate("for i in 0..<1000 { i }", options: tight) }
+        _ = try mull.evaluate("for i in 0..<1000 { i }")
     }
 }

@@ -61,11 +61,11 @@ struct FuzzTests {
     static func evaluate(_ text: String, running: Bool = false) -> (diagnostics: [Diagnostic], error: String?, seconds: Double) {
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.outputDirectory = nil
-        config.dryRun = !running
-        config.progress = false
-        config.jobs = running ? 2 : 1
-        config.stepBudget = running ? 20_000 : 200_000
+        config.run.outputDirectory = nil
+        config.run.dryRun = !running
+        config.run.progress = false
+        config.run.jobs = running ? 2 : 1
+        config.run.stepBudget = running ? 20_000 : 200_000
         config.cancellation = CancellationFlag()
         let flag = config.cancellation
         let interpreter = Interpreter(configuration: config)

@@ -101,11 +101,11 @@ func runScript(path: String, seed: UInt64 = 0, outputDirectory: String? = nil, j
     let capture = OutputCapture()
     var config = Interpreter.Configuration()
     config.output = { capture.write($0) }
-    config.seed = seed
-    config.outputDirectory = outputDirectory
-    config.progress = false
-    config.jobs = jobs
-    config.stepBudget = 50_000_000
+    config.run.seed = seed
+    config.run.outputDirectory = outputDirectory
+    config.run.progress = false
+    config.run.jobs = jobs
+    config.run.stepBudget = 50_000_000
     let interpreter = Interpreter(configuration: config)
     do {
         try interpreter.evaluateFile(path)

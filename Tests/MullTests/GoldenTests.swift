@@ -48,7 +48,7 @@ struct GoldenTests {
         let expected = try file.expectations()
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.progress = false
+        config.run.progress = false
         let diagnostics = Interpreter(configuration: config).checkFile(file.path)
         let unmatched = GoldenTests.matchErrors(expected, diagnostics, in: file.name, by: "mull check")
         #expect(unmatched.isEmpty, "mull check reports more than a run in \(file.name):\n\(unmatched.map(\.description).joined(separator: "\n"))")

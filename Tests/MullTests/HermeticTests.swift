@@ -26,7 +26,7 @@ struct HermeticTests {
         var config = Interpreter.Configuration()
         config.output = { capture.write($0) }
         config.importPaths = importPaths
-        config.outputDirectory = nil
+        config.run.outputDirectory = nil
         do {
             try Interpreter(configuration: config).evaluateFile(main.path)
             return (capture.all, [])

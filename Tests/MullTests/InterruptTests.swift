@@ -118,7 +118,7 @@ struct InterruptTests {
             """
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.outputDirectory = nil
+        config.run.outputDirectory = nil
         let flag = config.cancellation
         let interpreter = Interpreter(configuration: config)
         let start = Date()
@@ -132,7 +132,7 @@ struct InterruptTests {
         }
         #expect(Date().timeIntervalSince(start) < 10)
         config.cancellation = CancellationFlag()
-        config.stepBudget = 200
+        config.run.stepBudget = 200
         do {
             try Interpreter(configuration: config).evaluate(text, path: "plan.mull")
             Issue.record("planning 100 million simulations finished")

@@ -48,8 +48,8 @@ struct LanguageDocTests {
         let capture = OutputCapture()
         var config = Interpreter.Configuration()
         config.output = { capture.write($0) }
-        config.stepBudget = 10_000_000
-        config.progress = false
+        config.run.stepBudget = 10_000_000
+        config.run.progress = false
         let interpreter = Interpreter(configuration: config)
         var errorText = ""
         do {

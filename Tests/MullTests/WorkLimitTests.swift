@@ -21,11 +21,11 @@ struct WorkLimitTests {
     static func failure(_ text: String, stepBudget: Int? = nil, memoryLimit: Int? = nil, jobs: Int = 1) -> [Diagnostic] {
         var config = Interpreter.Configuration()
         config.output = { _ in }
-        config.outputDirectory = nil
-        config.progress = false
-        config.jobs = jobs
-        config.stepBudget = stepBudget
-        config.memoryLimit = memoryLimit
+        config.run.outputDirectory = nil
+        config.run.progress = false
+        config.run.jobs = jobs
+        config.run.stepBudget = stepBudget
+        config.run.memoryLimit = memoryLimit
         do {
             try Interpreter(configuration: config).evaluate(text, path: "limits.mull")
             return []

@@ -19,8 +19,9 @@ extension Interpreter {
         guard case .component(let agent)? = sweep.field("agent"), agent.kind == .agent else {
             throw MullError("missing-field", "sweep `\(name)` needs `agent: ...`", at: sweep.range)
         }
-        if let range = sweep.range {
-            if let earlier = sweepDeclarations[name], earlier.file !== range.file || earlier.start != range.start {
+        if let range = sweep.range, runOptions.outputDirectory != nil {
+            // Only folders can collide; the same declaration evaluated again is no conflict.
+            if let earlier = sweepDeclarations[name], earlier.file.path != range.file.path || earlier.start != range.start {
                 throw MullError("duplicate-sweep", "another sweep named `\(name)` (\(earlier.file.path):\(earlier.file.location(of: earlier.start).line)) already ran in this script; both would write to the same results folder",
                                 at: range, suggestion: "give each sweep its own name: `sweep NAME { ... }`")
             }
@@ -30,20 +31,20 @@ extension Interpreter {
         let settings = prepared.settings, expansion = prepared.expansion, trials = prepared.trials
         let out = configuration.output
 
-        let folder = configuration.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+        let folder = runOptions.outputDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
         // A trial is reused on resumption only if everything that determines it is unchanged.
         let configs = expansion.settings.map {
             ResolvedConfiguration([("agent", ConfigurationJSON.agent($0.agent, $0.resolvedOverrides(), registry: self.registry)),
                                    ("budget", settings.budget.configValue), ("options", settings.options.configValue),
                                    ("record", .list(settings.record.map { .string($0) }))])
         }
-        if configuration.dryRun {
+        if runOptions.dryRun {
             // With an output folder, say how many trials a run would load instead of running.
             let store = folder.map { TrialStore(outputDirectory: $0) }
             var finished = [Int](repeating: 0, count: expansion.settings.count)
             var unfinished: [Int] = []
             for spec in trials {
-                let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: configuration.seed)
+                let fingerprint = configs[spec.settingIndex].fingerprint(for: spec, scriptSeed: runOptions.seed)
                 if let store, store.load(spec: spec, fingerprint: fingerprint) != nil {
                     finished[spec.settingIndex] += 1
                 } else {
@@ -55,7 +56,7 @@ extension Interpreter {
                                                   s.parameters.map { "\($0.0)=\(Interpreter.label($0.1))" }.joined(separator: " ")
                                               }, seeds: settings.seeds))
             var text = "sweep \(name): \(expansion.settings.count) setting\(expansion.settings.count == 1 ? "" : "s") x \(settings.seeds) seed\(settings.seeds == 1 ? "" : "s") = \(trials.count) trials\n"
-            if let (i, n) = configuration.shard {
+            if let (i, n) = runOptions.shard {
                 let mine = trials.filter { $0.index % n == i }.map(\.index)
                 let shown = mine.prefix(20).map(String.init).joined(separator: ", ") + (mine.count > 20 ? ", ... (\(mine.count - 20) more)" : "")
                 text += "shard \(i)/\(n): \(mine.count) trial\(mine.count == 1 ? "" : "s")\(mine.isEmpty ? "" : ": " + shown)\n"
@@ -66,7 +67,7 @@ extension Interpreter {
                 text += "  trials \(s.index * settings.seeds)...\(s.index * settings.seeds + settings.seeds - 1): \(params.isEmpty ? "(defaults)" : params)\(done)\n"
             }
             let total = finished.reduce(0, +)
-            if let dir = configuration.outputDirectory, total > 0 {
+            if let dir = runOptions.outputDirectory, total > 0 {
                 let shown = dir.hasSuffix("/") ? dir + name : dir + "/" + name
                 text += "\(total) of \(trials.count) trials finished in \(shown); running the sweep loads them\n"
             }
@@ -79,20 +80,20 @@ extension Interpreter {
         let firstError = FirstError()
         let registry = self.registry
         let baseContext = context
-        let scriptSeed = configuration.seed
+        let scriptSeed = runOptions.seed
         let options = settings.options
         let record = settings.record
         let expanded = expansion
-        let progressPrinter = configuration.progress ? StderrProgressPrinter(label: name) : nil
+        let progressPrinter = runOptions.progress ? StderrProgressPrinter(label: name) : nil
 
         let runner = SweepRunner(
-            scriptSeed: scriptSeed, jobs: max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount),
-            failFast: configuration.failFast, outputDirectory: folder,
+            scriptSeed: scriptSeed, jobs: max(1, runOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount),
+            failFast: runOptions.failFast, outputDirectory: folder,
             configuration: { spec in configs[spec.settingIndex] }, cancellation: runFlag,
             progress: progressPrinter.map { $0.callback })
         // A shard runs its own trials (index i modulo N); a collection runs none.
-        let shard = configuration.shard
-        let collecting = configuration.collect
+        let shard = runOptions.shard
+        let collecting = runOptions.collect
         let selected = shard.map { (i, n) in trials.filter { $0.index % n == i } } ?? trials
         let outcome = runner.run(selected) { spec, rng in
             if collecting {
@@ -224,7 +225,7 @@ extension Interpreter {
     /// shards share the output folder, so none writes results.csv), then its failures.
     func finishShard(name: String, index: Int, count: Int, outcome: SweepOutcome, total: Int, firstError: Diagnostic?,
                      at range: SourceRange) throws {
-        let folder = configuration.outputDirectory ?? "results"
+        let folder = runOptions.outputDirectory ?? "results"
         let script = loadedSources.first?.path ?? "SCRIPT"
         configuration.output("sweep \(name), shard \(index)/\(count): \(outcome.summaryLine) of \(total) in the sweep; "
                              + "when every shard has finished, `mull run \(script) --out \(folder) --collect` gathers them\n")
@@ -296,7 +297,7 @@ extension Interpreter {
         // Build every setting's components once before any trial runs, so a bad field value
         // fails at once instead of in every trial.
         for s in expansion.settings {
-            let probe = BuildContext(registry: registry, callContext: context.fork(), seed: configuration.seed, stream: 0,
+            let probe = BuildContext(registry: registry, callContext: context.fork(), seed: runOptions.seed, stream: 0,
                                      overrides: s.resolvedOverrides(), shareWithSession: false)
             let built = try probe.instance(of: s.agent)
             if let planner = built as? PlannerInstance, case .steps = settings.budget, !(planner.agent is any LearnedPlanningAgentProtocol) {

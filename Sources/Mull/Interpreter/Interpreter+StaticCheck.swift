@@ -69,7 +69,7 @@ extension Interpreter {
                     guard case .component(let agent)? = c.field("agent"), agent.kind == .agent else { continue }
                     _ = try prepareSweep(c, agent: agent)
                 } else {
-                    let probe = BuildContext(registry: registry, callContext: ctx.fork(), seed: configuration.seed, stream: 0,
+                    let probe = BuildContext(registry: registry, callContext: ctx.fork(), seed: runOptions.seed, stream: 0,
                                              overrides: [:], shareWithSession: false)
                     _ = try Interpreter.onLargeStack { try probe.instance(of: c) }
                 }

@@ -11,7 +11,8 @@ import MullRuntime
 ///
 /// Each interpreter is independent: two in one process share nothing mutable.
 public final class Interpreter: @unchecked Sendable {
-    /// The host's hooks and limits.
+    /// The host's hooks (output, diagnostics, modules, call depth, cancellation) and the
+    /// default `RunOptions`.
     public struct Configuration: Sendable {
         /// Where `print` and run summaries go (default: standard output).
         public var output: @Sendable (String) -> Void = { s in
@@ -27,40 +28,18 @@ public final class Interpreter: @unchecked Sendable {
         public var stdlibPaths: [String] = []
         /// Extra folders scripts may import from, besides their own folder.
         public var importPaths: [String] = []
-        /// Steps allowed per top-level evaluation or `call`, and per trial of a sweep: Mull
-        /// evaluation steps plus native work the script starts (one per real environment step,
-        /// training or rollout batch, 256 tree simulations); nil for unlimited.
-        public var stepBudget: Int? = nil
-        /// Resident bytes the process may reach: an allocation or native run that would pass it
-        /// ends in a `memory-limit` diagnostic at its place. Default: 80% of the machine's (or
-        /// the control group's) memory; nil for no limit.
-        public var memoryLimit: Int? = ResidentMemory.defaultLimit
         /// Deepest allowed nesting of Mull function calls.
         public var maxCallDepth: Int = 5_000
         /// Set it to interrupt a running evaluation.
         public var cancellation = CancellationFlag()
-        /// The script seed (`--seed`).
-        public var seed: UInt64 = 0
-        /// Parallel trials in sweeps (nil: all cores).
-        public var jobs: Int? = nil
-        /// Where runs write their results; nil writes nothing.
-        public var outputDirectory: String? = nil
-        /// `--dry-run`: list trials instead of running them.
-        public var dryRun = false
-        /// `--fail-fast`: stop a sweep at its first failed trial.
-        public var failFast = false
-        /// Show progress of long runs on standard error when it is a terminal.
-        public var progress = true
-        /// `--shard i/N`: run only the trials whose index is i modulo N, writing their trial files
-        /// (no results.csv, summary or plots: other shards write into the same folder).
-        public var shard: (index: Int, count: Int)? = nil
-        /// `--collect`: run no trial; gather the finished trial files into results.csv, the
-        /// summary and the plots, and list the trials that have none as failures.
-        public var collect = false
+        /// How runs go (seed, output folder, jobs, limits), unless an evaluation gives its own.
+        public var run = RunOptions()
         public init() {}
     }
 
     public let configuration: Configuration
+    /// The run options in force: the configuration's, or those the current evaluation gave.
+    public internal(set) var runOptions: RunOptions
     public let registry: ComponentRegistry
     let globals = GlobalScope()
     var builtins: [String: Value]
@@ -81,7 +60,7 @@ public final class Interpreter: @unchecked Sendable {
     /// The folder of the script being run: imports may not leave it.
     var rootFolder: String?
     /// The REPL's session-wide build context.
-    lazy var sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0,
+    lazy var sessionBuild = BuildContext(registry: registry, callContext: context, seed: runOptions.seed, stream: 0,
                                          shareWithSession: true)
     /// Source text of every file loaded, for results that record the script.
     public private(set) var loadedSources: [(path: String, text: String)] = []
@@ -105,7 +84,8 @@ public final class Interpreter: @unchecked Sendable {
         self.configuration = configuration
         self.registry = registry ?? BuiltinComponents.makeRegistry()
         self.builtins = Builtins.all()
-        self.context = CallContext(stepBudget: configuration.stepBudget, memoryLimit: configuration.memoryLimit, maxDepth: configuration.maxCallDepth,
+        self.runOptions = configuration.run
+        self.context = CallContext(stepBudget: configuration.run.stepBudget, memoryLimit: configuration.run.memoryLimit, maxDepth: configuration.maxCallDepth,
                                    cancellation: configuration.cancellation, output: configuration.output)
         self.services = Services()
         services.interpreter = self
@@ -116,9 +96,19 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Evaluates source text; the value of its last expression statement is returned.
     /// Throws `DiagnosticsError` with every problem found (syntax, checks, or the runtime error).
+    /// `options` replace the configuration's run options for this evaluation only.
     @discardableResult
-    public func evaluate(_ source: String, path: String = "<input>") throws -> Value {
-        try evaluate(source, path: path, resettingCancellation: true)
+    public func evaluate(_ source: String, path: String = "<input>", options: RunOptions? = nil) throws -> Value {
+        try with(options) { try evaluate(source, path: path, resettingCancellation: true) }
+    }
+
+    /// Runs `body` with `options` (when given) as the run options, restoring the previous ones.
+    func with<T>(_ options: RunOptions?, _ body: () throws -> T) rethrows -> T {
+        guard let options, !nested else { return try body() }
+        let previous = runOptions
+        runOptions = options
+        defer { runOptions = previous }
+        return try body()
     }
 
     /// `resettingCancellation: false` keeps a cancellation made before the evaluation (the async
@@ -129,8 +119,8 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Reads and evaluates a file. Its folder becomes the root that imports may not leave.
     @discardableResult
-    public func evaluateFile(_ path: String) throws -> Value {
-        try evaluateFile(path, resettingCancellation: true)
+    public func evaluateFile(_ path: String, options: RunOptions? = nil) throws -> Value {
+        try with(options) { try evaluateFile(path, resettingCancellation: true) }
     }
 
     func evaluateFile(_ path: String, resettingCancellation: Bool) throws -> Value {
@@ -224,6 +214,8 @@ public final class Interpreter: @unchecked Sendable {
             context.returning = false
             context.steps = 0
             context.memoryExceeded = nil
+            context.stepBudget = runOptions.stepBudget
+            context.memoryLimit = runOptions.memoryLimit
             if resettingCancellation { configuration.cancellation.reset() }
         }
         nested = true
@@ -311,8 +303,8 @@ public final class Interpreter: @unchecked Sendable {
     public func register(component: ComponentDefinition) { registry.register(component) }
 
     /// Calls a Mull function value from Swift.
-    public func call(_ function: Function, _ arguments: [Value]) throws -> Value {
-        try call(function, arguments, resettingCancellation: true)
+    public func call(_ function: Function, _ arguments: [Value], options: RunOptions? = nil) throws -> Value {
+        try with(options) { try call(function, arguments, resettingCancellation: true) }
     }
 
     func call(_ function: Function, _ arguments: [Value], resettingCancellation: Bool) throws -> Value {
@@ -357,7 +349,7 @@ public final class Interpreter: @unchecked Sendable {
         globals.order = []
         modules = [:]
         moduleScopes = []
-        sessionBuild = BuildContext(registry: registry, callContext: context, seed: configuration.seed, stream: 0, shareWithSession: true)
+        sessionBuild = BuildContext(registry: registry, callContext: context, seed: runOptions.seed, stream: 0, shareWithSession: true)
     }
 
     func predeclaredNames() -> Set<String> {

@@ -52,7 +52,7 @@ case "call":
     guard numbers.count == 1, numbers[0] > 0 else { fail("usage: mull-bench call CALLS") }
     var config = Interpreter.Configuration()
     config.output = { _ in }
-    config.progress = false
+    config.run.progress = false
     let interpreter = Interpreter(configuration: config)
     _ = try interpreter.evaluate("fn id(x) { x }")
     guard case .function(let id)? = interpreter.global("id") else { fail("no function") }

@@ -31,7 +31,7 @@ let transcript = Transcript()
 var config = Interpreter.Configuration()
 // Everything the script prints comes to the host.
 config.output = { text in transcript.lines.append(text); print("script says:", text, terminator: "") }
-config.stepBudget = 1_000_000
+config.run.stepBudget = 1_000_000
 
 let mull = Interpreter(configuration: config)
 
