@@ -24,7 +24,12 @@ public final class ComponentRegistry: SchemaProvider, @unchecked Sendable {
     private var definitions: [String: ComponentDefinition] = [:]
     private var order: [String] = []
 
+    /// An empty registry: scripts see only the components registered into it.
     public init() {}
+
+    /// A registry holding every built-in component, for a host to extend with its own and pass
+    /// to `Interpreter(configuration:registry:)` (the interpreter makes one when given none).
+    public static func builtins() -> ComponentRegistry { BuiltinComponents.makeRegistry() }
 
     public func register(_ definition: ComponentDefinition) {
         lock.lock()

@@ -37,8 +37,8 @@ let mull = Interpreter(configuration: config)
 
 // A native function the script can call.
 mull.register(function: "host_scale", parameters: ["x"], doc: "multiplies by the host's scale") { args, _ in
-    guard let x = args.positional.first?.asDouble else { return .null }
-    return .float(x * 2.5)
+    // Typed unpacking: a missing or mistyped argument is a diagnostic at the script's call.
+    .float(try args.double(0, "x") * 2.5)
 }
 
 // A native component, checked and documented like the built-ins.
@@ -88,4 +88,77 @@ do {
         let place = d.range.map { "\($0.file.path):\($0.startLocation)" } ?? "?"
         print("host caught [\(d.id)] \(d.message) at \(place)")
     }
+}
+
+// The rest checks itself: each expectation prints "ok: ..." or "FAILED: ...", and a failure
+// makes the program exit with status 1 (CI runs it).
+var failures = 0
+@MainActor func expect(_ condition: Bool, _ what: String) {
+    print(condition ? "ok: \(what)" : "FAILED: \(what)")
+    if !condition { failures += 1 }
+}
+
+// Two threads sharing one interpreter: their calls are serialised on its worker thread.
+if case .function(let f)? = mull.global("discounted") {
+    let results = Results()
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+        for _ in 0..<200 {
+            let v = try? mull.call(f, [[1, 1, 1], .float(i == 0 ? 0.5 : 0.25)])
+            results.add(i, v?.doubleValue ?? .nan)
+        }
+    }
+    expect(results.values(0).allSatisfy { $0 == 1.75 } && results.values(1).allSatisfy { $0 == 1.3125 },
+           "two threads sharing the interpreter got their own answers 200 times each")
+}
+
+// Run options for one evaluation: another seed, a step budget; results as data.
+let sweep = """
+    env c = Corridor { length: 6 }
+    agent q = QLearning { env: c, epsilon: 0.3 }
+    sweep corridor_runs { agent: q, seeds: 4, episodes: 10 }
+    run corridor_runs
+    """
+var options = RunOptions()
+options.seed = 11
+options.progress = false
+try mull.evaluate(sweep, path: "sweep.mull", options: options)
+let record = mull.runs.last
+expect(record?.trials.count == 4, "the sweep's four trials reached the host as data")
+expect(mull.runOptions.seed == 0, "the seed was for that evaluation only")
+var tight = RunOptions()
+tight.stepBudget = 1_000
+do {
+    try mull.evaluate("for i in 0..<1000000 { i }", path: "loop.mull", options: tight)
+    expect(false, "a step budget stops a long loop")
+} catch let error as DiagnosticsError {
+    expect(error.diagnostics.first?.id == "step-budget", "a step budget given to one evaluation stops it")
+}
+
+// Typed unpacking reports a wrong argument at the script's call.
+do {
+    try mull.evaluate("host_scale(\"three\")", path: "typed.mull")
+    expect(false, "a string given to host_scale is refused")
+} catch let error as DiagnosticsError {
+    expect(error.diagnostics.first?.message == "`x` must be a number, got string", "a string given to host_scale is refused")
+}
+
+// async evaluation, cancelled through the Task.
+let task = Task { try await mull.evaluate("let n = len([i for i in 0..<100000000])", path: "long.mull") }
+try await Task.sleep(nanoseconds: 200_000_000)
+task.cancel()
+do {
+    _ = try await task.value
+    expect(false, "cancelling the Task stops the evaluation")
+} catch {
+    expect(true, "cancelling the Task stops the evaluation")
+}
+
+if failures > 0 { exit(1) }
+
+/// Answers collected from several threads.
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byThread: [Int: [Double]] = [:]
+    func add(_ thread: Int, _ v: Double) { lock.lock(); byThread[thread, default: []].append(v); lock.unlock() }
+    func values(_ thread: Int) -> [Double] { lock.lock(); defer { lock.unlock() }; return byThread[thread] ?? [] }
 }
