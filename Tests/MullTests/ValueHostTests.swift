@@ -39,4 +39,26 @@ import Mull
         let fromHost: Value? = ["a": 1].isEmpty ? nil : .null
         #expect(fromHost?.isNone == true)
     }
+
+    /// Typed unpacking: by position or label, converted, with located diagnostics.
+    @Test func typedArgumentsAndABuiltinRegistry() throws {
+        let mull = Interpreter(registry: ComponentRegistry.builtins())
+        mull.register(function: "scale", parameters: ["x", "by"]) { args, _ in
+            .float(try args.double(0, "x") * (try args.optionalDouble(1, "by") ?? 2))
+        }
+        #expect(try mull.evaluate("scale(3)") == 6.0)
+        #expect(try mull.evaluate("scale(3, by: 0.5)") == 1.5)
+        #expect(try mull.evaluate("scale(x: 1, by: 4)") == 4.0)
+        for (text, message) in [("scale()", "missing argument `x` (argument 1)"), ("scale(\"a\")", "`x` must be a number, got string"),
+                                ("scale(1, 2, 3)", "`scale(x, by)` takes at most 2 arguments but 3 were given")] {
+            do {
+                _ = try mull.evaluate(text)
+                Issue.record("\(text) was accepted")
+            } catch let e as DiagnosticsError {
+                #expect(e.diagnostics.first?.message == message)
+                #expect(e.diagnostics.first?.range != nil, "\(text)")
+            }
+        }
+        #expect(try mull.evaluate("env m = GridWorld { layout: \"S.G\" }\n1") == 1)
+    }
 }
