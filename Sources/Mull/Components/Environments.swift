@@ -48,6 +48,18 @@ enum EnvironmentComponents {
                         changes.append((after, GridWorld.lines(of: l)))
                     }
                 }
+                // An unknown cell is reported at the cell itself when the layout is written out.
+                let known = Set<Character>(["S", "G", "#", ".", " "]).union(kinds.keys)
+                for (field, text) in [("layout", layout)] + changes.map({ ("changes", $0.layout.joined(separator: "\n")) }) {
+                    let rows = GridWorld.lines(of: text)
+                    for (r, row) in rows.enumerated() {
+                        guard let c = row.firstIndex(where: { !known.contains($0) }) else { continue }
+                        let bad = row[c]
+                        throw MullError("invalid-component", "GridWorld: unknown grid world cell '\(bad)' at row \(r), column \(row.distance(from: row.startIndex, to: c))",
+                                        at: EnvironmentComponents.place(of: bad, inField: field, of: req),
+                                        suggestion: "use S, G, # and . (or a space), or declare the cell: `cells: (\(bad): (reward: -1, terminal: false))`")
+                    }
+                }
                 let env = try runtimeErrors(at: req) {
                     try GridWorld(layout: layout, cellKinds: kinds, stepReward: try req.double("step_reward"),
                                   goalReward: try req.double("goal_reward"), maxEpisodeSteps: try req.optionalInt("max_episode_steps"),
@@ -62,6 +74,15 @@ enum EnvironmentComponents {
                         return env.render(marks: marks)
                     }
             }
+    }
+
+    /// The first `char` inside the quotes of the value written for `field`, or the field.
+    static func place(of char: Character, inField field: String, of req: BuildRequest) -> SourceRange? {
+        guard let r = req.component.fieldRange(field) else { return req.component.range }
+        let text = r.text
+        guard let quote = text.firstIndex(of: "\""), let at = text[quote...].firstIndex(of: char) else { return r }
+        let offset = text.utf8.distance(from: text.startIndex, to: at)
+        return SourceRange(file: r.file, start: r.start + offset, end: r.start + offset + String(char).utf8.count)
     }
 
     static var frozenLake: ComponentDefinition {

@@ -23,6 +23,8 @@ struct SweepExpansion: @unchecked Sendable {
         var targets: [Target]
         /// One tuple of values (one per target) per point of this dimension.
         var points: [[Value]]
+        /// Where the `vary` entry was written.
+        var range: SourceRange? = nil
     }
     struct Setting {
         var index: Int
@@ -91,7 +93,7 @@ struct SweepExpansion: @unchecked Sendable {
                 throw MullError("type-mismatch", "`vary` takes a list of values, a range, or a distribution such as `log_uniform(0.01, 1)`, got \(vary.values.typeName)", at: vary.range)
             }
             if points.isEmpty { throw MullError("vary-shape", "`vary` has no values", at: vary.range) }
-            dimensions.append(Dimension(targets: targets, points: points))
+            dimensions.append(Dimension(targets: targets, points: points, range: vary.range))
         }
         let trials = dimensions.reduce(Double(seeds)) { $0 * Double($1.points.count) }
         try SweepExpansion.checkSize(trials, "trials (settings x seeds)", at: sweep.range)
@@ -101,6 +103,7 @@ struct SweepExpansion: @unchecked Sendable {
         for (i, combo) in combos.enumerated() {
             var params: [(String, Value)] = []
             var overrides: [Role: [String: Value]] = [:]
+            var written: [String: SourceRange] = [:]
             var chosen = agent
             for (d, p) in zip(dimensions, combo) {
                 for (t, v) in zip(d.targets, d.points[p]) {
@@ -113,6 +116,7 @@ struct SweepExpansion: @unchecked Sendable {
                     } else {
                         params.append((t.column, v))
                         overrides[t.role, default: [:]][t.field] = v
+                        if let r = d.range { written[t.field] = r }
                     }
                 }
             }
@@ -127,7 +131,7 @@ struct SweepExpansion: @unchecked Sendable {
                     case .env: if case .component(let e)? = chosen.field("env") { c = e } else { c = nil }
                     }
                     if let c, registry.schema(named: c.componentName)?.field(named: f) == nil {
-                        throw MullError("unknown-field", "`\(c.componentName)` (of agent `\(chosen.declaredName ?? chosen.componentName)`) has no field `\(f)` to vary", at: sweep.range)
+                        throw MullError("unknown-field", "`\(c.componentName)` (of agent `\(chosen.declaredName ?? chosen.componentName)`) has no field `\(f)` to vary", at: written[f] ?? sweep.range)
                     }
                 }
             }
