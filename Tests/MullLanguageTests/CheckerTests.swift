@@ -25,7 +25,7 @@ struct FakeSchemas: SchemaProvider {
             ]),
             ComponentSchema(name: "DynaQ", kind: .agent, doc: "Dyna-Q.", fields: [
                 FieldSchema("env", .component(.env), required: true, doc: "The environment."),
-                FieldSchema("model", .component(.model), doc: "The model (default: `Tabular {}`)."),
+                { var f = FieldSchema("model", .component(.model), doc: "The model (default: `Tabular {}`)."); f.defaultComponent = "Tabular"; return f }(),
                 FieldSchema("alpha", .float, default: "0.1", min: 0, max: 1, exclusiveMinimum: true, doc: "Step size, \(unit)."),
                 FieldSchema("epsilon", .float, default: "0.1", min: 0, max: 1, doc: "Exploration rate."),
                 FieldSchema("gamma", .float, default: "0.95", min: 0, max: 1, doc: "Discount."),

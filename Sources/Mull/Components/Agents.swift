@@ -261,8 +261,11 @@ enum AgentComponents {
                 }
                 guard let mi = m as? ModelInstance else { throw req.error("model", "`model` must be a model") }
                 model = mi
-            } else {
-                model = ModelInstance(kind: .deterministic, name: "Tabular")
+            } else if let name = req.schema.field(named: "model")?.defaultComponent {
+                // The field's default component, built with its own defaults.
+                let value = ComponentValue(componentName: name, kind: .model, fields: [], range: req.component.range)
+                guard let mi = try req.context.instance(of: value) as? ModelInstance else { throw req.error("model", "`model` must be a model") }
+                model = mi
             }
         }
         return (env, model)
@@ -306,7 +309,8 @@ enum AgentComponents {
     }
 
     static func all() -> [ComponentDefinition] {
-        let modelField = Field("model", .component(.model), doc: "the model planning uses (default: `Tabular {}`)")
+        var modelField = Field("model", .component(.model), doc: "the model planning uses (default: `Tabular {}`)")
+        modelField.schema.defaultComponent = "Tabular"
         let planning = Field("planning_steps", .int, .int(5), min: 0, aliases: ["n"], doc: "planning updates per real step")
                 func simple(_ name: String, _ doc: String, _ make: @escaping @Sendable (Int, Int, TabularSettings) throws -> any TabularAgent) -> ComponentDefinition {
             ComponentDefinition(name, .agent, doc: doc, fields: common(), requirements: [needsDiscrete], methods: methods) { req in

@@ -57,6 +57,12 @@ struct SweepExpansion: @unchecked Sendable {
     var columns: [String] { dimensions.flatMap { $0.targets.map(\.column) } }
     var trialCount: Int { settings.count * seeds }
 
+    /// The component a left-out `model` of `agent` stands for (its schema's default), as a value.
+    static func defaultModel(of agent: ComponentValue, _ registry: ComponentRegistry) -> ComponentValue? {
+        guard let name = registry.schema(named: agent.componentName)?.field(named: "model")?.defaultComponent else { return nil }
+        return ComponentValue(componentName: name, kind: .model, fields: [], range: agent.range)
+    }
+
     /// Builds the plan for `sweep`, whose `agent` field names the agent to vary.
     init(sweep: ComponentValue, agent: ComponentValue, registry: ComponentRegistry, seeds: Int, samples: Int, sampleSeed: UInt64) throws {
         self.seeds = seeds
@@ -120,6 +126,11 @@ struct SweepExpansion: @unchecked Sendable {
                     }
                 }
             }
+            // A varied field of a model left out goes to the default model, made explicit so the
+            // override has a component to apply to.
+            if overrides[.model] != nil, chosen.field("model") == nil, let m = SweepExpansion.defaultModel(of: chosen, registry) {
+                chosen = chosen.with([("model", .component(m))])
+            }
             // Every varied field must exist on the agent (or its parts) this setting runs.
             for (role, fields) in overrides {
                 for f in fields.keys {
@@ -127,7 +138,7 @@ struct SweepExpansion: @unchecked Sendable {
                     switch role {
                     case .sweepAgent: c = nil
                     case .agent: c = chosen
-                    case .model: if case .component(let m)? = chosen.field("model") { c = m } else { c = registry.definition(named: "Tabular").map { _ in nil } ?? nil }
+                    case .model: if case .component(let m)? = chosen.field("model") { c = m } else { c = SweepExpansion.defaultModel(of: chosen, registry) }
                     case .env: if case .component(let e)? = chosen.field("env") { c = e } else { c = nil }
                     }
                     if let c, registry.schema(named: c.componentName)?.field(named: f) == nil {
@@ -168,8 +179,10 @@ struct SweepExpansion: @unchecked Sendable {
             for a in agents {
                 for (role, c) in parts(a) { if let f = has(c, path[0]) { return Target(role: role, field: f, column: column) } }
             }
-            // A model left at its default is `Tabular {}`.
-            if let f = registry.schema(named: "Tabular")?.field(named: path[0])?.name { return Target(role: .model, field: f, column: column) }
+            // A model left out is the agent's default model component (`Tabular {}`).
+            for a in agents where a.field("model") == nil {
+                if let m = defaultModel(of: a, registry), let f = has(m, path[0]) { return Target(role: .model, field: f, column: column) }
+            }
             let names = agents.flatMap { parts($0).flatMap { registry.schema(named: $0.1.componentName)?.fields.map(\.name) ?? [] } }
             throw MullError("unknown-field", "no field `\(path[0])` in the sweep's agent, its model or its environment", at: range,
                             suggestion: Suggest.closest(to: path[0], among: names).map { "did you mean `\($0)`?" })

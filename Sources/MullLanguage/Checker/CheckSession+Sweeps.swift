@@ -133,8 +133,8 @@ extension CheckSession {
             case .unknown:
                 uncertain = true
             case .absent:
-                // A model left out is `Tabular {}`.
-                if CheckSession.kindOf(u.field) == .model, let s = schema(named: "Tabular") {
+                // A component left out stands for the field's default component.
+                if CheckSession.kindOf(u.field) == .model, let name = u.field.defaultComponent, let s = schema(named: name) {
                     out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s))
                 }
             }

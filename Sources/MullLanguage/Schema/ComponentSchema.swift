@@ -127,6 +127,10 @@ public struct FieldSchema: Sendable {
     /// exceed (an ensemble's `elites` and its `members`, a planner's `elites` and its
     /// `population`); the checker compares literals, the builder checks computed values.
     public var atMost: String?
+    /// For a component field: the component (built with its own defaults) that stands for it
+    /// when it is left out, e.g. `Tabular` for a tabular agent's `model`. The checker, sweeps'
+    /// `vary` and the builder all read it here.
+    public var defaultComponent: String?
 
     public init(_ name: String, _ type: FieldType, default defaultText: String? = nil, required: Bool = false,
                 min: Double? = nil, max: Double? = nil, exclusiveMinimum: Bool = false,
