@@ -144,11 +144,17 @@ extension Interpreter {
                             result.add("eval_return", atSteps: learner.evaluations.map(\.steps), values: learner.evaluations.map(\.meanReturn))
                         }
                         if record.contains("rollout_error") {
-                            guard let learned = planner.episodicAgent as? any LearnedPlanningAgentProtocol else {
-                                throw MullError("unknown-metric", "`.rollout_error` measures a learned model; this planner plans through the true dynamics",
+                            let (k, n) = (Interpreter.rolloutErrorSteps, Interpreter.rolloutErrorStarts)
+                            let errors: [Double]
+                            if let learned = planner.episodicAgent as? any LearnedPlanningAgentProtocol {
+                                errors = learned.rolloutError(steps: k, starts: n, rng: &trialRng)
+                            } else if let replay = planner.episodicAgent as? any ReplayAgentProtocol,
+                                      let e = replay.rolloutError(steps: k, starts: n, rng: &trialRng) {
+                                errors = e
+                            } else {
+                                throw MullError("unknown-metric", "`.rollout_error` measures a learned model; this agent has none (a planner through the true dynamics, or a learner without MBPO)",
                                                 at: sweep.fieldRange("record"))
                             }
-                            let errors = learned.rolloutError(steps: Interpreter.rolloutErrorSteps, starts: Interpreter.rolloutErrorStarts, rng: &trialRng)
                             result.add("rollout_error", atSteps: Array(1...errors.count), values: errors)
                         }
                         return result

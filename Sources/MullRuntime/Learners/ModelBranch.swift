@@ -18,8 +18,16 @@ final class ModelBranch<D: ControlDynamics & ObservationRewards>: ModelBranching
     let rewards: UnsafeMutablePointer<Float>
     let terminated: UnsafeMutablePointer<Bool>
 
-    init(model: EnsembleModel<D>, modelName: String, settings: BranchedRolloutSettings, seed: UInt64) {
+    /// The task's dynamics and action conversions, for comparing the model with the truth.
+    let dynamics: D
+    let taskActions: LearnedActions<D.Action>
+
+    init(model: EnsembleModel<D>, modelName: String, settings: BranchedRolloutSettings, seed: UInt64,
+         dynamics: D, actions taskActions: LearnedActions<D.Action>) {
         self.model = model
+        self.dynamics = dynamics
+        self.taskActions = taskActions
+        model.compareWithTruth(dynamics, action: taskActions.action)
         self.modelName = modelName
         self.settings = settings
         rolloutLength = max(1, settings.length.scheduled(epoch: 0))
@@ -46,6 +54,11 @@ final class ModelBranch<D: ControlDynamics & ObservationRewards>: ModelBranching
     var roundCount: Int { model.rounds.count }
     func episodeError(roundsBefore: Int, steps: Int) -> Double? { model.episodeError(roundsBefore: roundsBefore, steps: steps) }
     var ensemble: any AnyEnsembleModel { model }
+
+    func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double] {
+        let a = taskActions
+        return model.rolloutError(dynamics, steps: steps, starts: starts, randomAction: { a.number(a.random(&$0)) }, rng: &rng)
+    }
 
     func afterRealStep(_ realSteps: Int, warmup: Int, act: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
                        shouldContinue: () -> Bool) throws {

@@ -12,6 +12,9 @@ public protocol StepCountingAgent: PlanningAgent {
 /// task.
 public protocol ReplayAgentProtocol: StepCountingAgent {
     var learnerName: String { get }
+    /// With a model (MBPO): its k-step error against the task for k = 1...`steps` from
+    /// `starts` start states under random actions; nil without one.
+    func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double]?
     var updates: Int { get }
     /// Evaluations so far: real steps when measured and the mean return of the deterministic
     /// policy's episodes.
@@ -41,6 +44,8 @@ protocol ModelBranching: AnyObject {
     var rolloutLength: Int { get }
     var modelSteps: Int { get }
     var ensemble: any AnyEnsembleModel { get }
+    /// The model's k-step error against the task, as `LearnedPlanningAgent.rolloutError`.
+    func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double]
     /// Training rounds so far, and the one-step error over an episode's transitions (see
     /// `EnsembleModel.episodeError`).
     var roundCount: Int { get }
@@ -105,6 +110,9 @@ public final class ReplayAgent<D: ControlDynamics, L: ReplayLearner>: ReplayAgen
     public var modelSteps: Int { branch?.modelSteps ?? 0 }
     public var realBufferCount: Int { realBuffer.count }
     public var modelBufferCount: Int? { branch?.modelBuffer.count }
+    public func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double]? {
+        branch?.rolloutError(steps: steps, starts: starts, rng: &rng)
+    }
     public var rolloutLength: Int? { branch?.rolloutLength }
     public var ensembleModel: (any AnyEnsembleModel)? { branch?.ensemble }
     public var lossReport: String { learner.updates == 0 ? "no updates yet" : learner.lossReport }

@@ -76,12 +76,13 @@ public enum ReplayAgents {
         }
     }
 
-    static func branch<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: ReplayAgentSpec, _ seed: UInt64) throws -> ModelBranching? {
+    static func branch<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: ReplayAgentSpec, _ seed: UInt64,
+                                                                actions: LearnedActions<D.Action>) throws -> ModelBranching? {
         guard let m = spec.model else { return nil }
         var ensemble = m.ensemble
         ensemble.bufferCapacity = max(ensemble.bufferCapacity, 1)
         let model = try EnsembleModel(task: env.dynamics, actionLength: 1, settings: ensemble, seed: seed)
-        return ModelBranch(model: model, modelName: m.name, settings: spec.branched, seed: seed)
+        return ModelBranch(model: model, modelName: m.name, settings: spec.branched, seed: seed, dynamics: env.dynamics, actions: actions)
     }
 }
 
@@ -100,8 +101,9 @@ extension ControlDynamics where Action == Double {
 
 extension ControlDynamics where Action == Double, Self: ObservationRewards {
     public static func replayAgent(_ env: ControlEnvironment<Self>, spec: ReplayAgentSpec, seed: UInt64) throws -> any ReplayAgentProtocol {
-        ReplayAgent(env, learner: try ReplayAgents.sac(env, spec, seed), settings: spec.loop,
-                    branch: try ReplayAgents.branch(env, spec, seed), seed: seed)
+        let (low, high) = try PlanningAgents.bounds(env.actionSpace)
+        return ReplayAgent(env, learner: try ReplayAgents.sac(env, spec, seed), settings: spec.loop,
+                           branch: try ReplayAgents.branch(env, spec, seed, actions: .continuous(low[0], high[0])), seed: seed)
     }
 }
 
@@ -114,7 +116,8 @@ extension ControlDynamics where Action == Int {
 
 extension ControlDynamics where Action == Int, Self: ObservationRewards {
     public static func replayAgent(_ env: ControlEnvironment<Self>, spec: ReplayAgentSpec, seed: UInt64) throws -> any ReplayAgentProtocol {
-        ReplayAgent(env, learner: try ReplayAgents.dqn(env, spec, seed), settings: spec.loop,
-                    branch: try ReplayAgents.branch(env, spec, seed), seed: seed)
+        guard case .discrete(let n) = env.actionSpace else { throw RuntimeError("expected discrete actions") }
+        return ReplayAgent(env, learner: try ReplayAgents.dqn(env, spec, seed), settings: spec.loop,
+                           branch: try ReplayAgents.branch(env, spec, seed, actions: .discrete(n)), seed: seed)
     }
 }

@@ -84,19 +84,7 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
         self.environment = environment
         self.model = model
         self.spec = spec
-        let dynamics = environment.dynamics
-        let toAction = actions.action
-        model.trueRollout = { observation, sequence in
-            guard var state = dynamics.state(observation: observation) else { return nil }
-            var out: [[Double]] = []
-            for a in sequence {
-                let t = dynamics.transition(state, toAction(a[0]))
-                state = t.state
-                out.append(dynamics.observation(state))
-                if t.terminated { break }
-            }
-            return out
-        }
+        model.compareWithTruth(environment.dynamics, action: actions.action)
         self.planner = planner
         self.actions = actions
     }
@@ -141,18 +129,9 @@ public final class LearnedPlanningAgent<D: ControlDynamics & ObservationRewards>
     }
 
     public func rolloutError(steps: Int, starts: Int, rng: inout RandomSource) -> [Double] {
-        let d = environment.dynamics
-        var total = [Double](repeating: 0, count: steps), counted = [Int](repeating: 0, count: steps)
-        for _ in 0..<starts {
-            let obs = d.observation(d.initialState(&rng))
-            let sequence = (0..<steps).map { _ in [actions.number(actions.random(&rng))] }
-            guard let error = model.rollout(observation: obs, actions: sequence).error else { continue }
-            for (k, e) in error.enumerated() {
-                total[k] += e
-                counted[k] += 1
-            }
-        }
-        return zip(total, counted).map { $1 > 0 ? $0 / Double($1) : .nan }
+        let actions = self.actions
+        return model.rolloutError(environment.dynamics, steps: steps, starts: starts,
+                                  randomAction: { actions.number(actions.random(&$0)) }, rng: &rng)
     }
 
     public func episodes(_ count: Int, maxSteps: Int?, rng: inout RandomSource, shouldContinue: () -> Bool) throws -> [PlannerEpisode] {
@@ -294,7 +273,7 @@ extension PlanningAgents {
                                        discount: s.discount, seed: seed, threads: 1)
             planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
         }
-        let actions = LearnedActions<Double>(random: { $0.uniform(lo, hi) }, number: { $0 }, action: { min(max($0, lo), hi) })
+        let actions = LearnedActions<Double>.continuous(lo, hi)
         return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
     }
 
@@ -314,8 +293,7 @@ extension PlanningAgents {
             p.treeText(depth: d, describeState: { "(" + $0.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")" },
                        describeAction: describeAction)
         }
-        let actions = LearnedActions<Int>(random: { $0.int(below: n) }, number: { Double($0) },
-                                          action: { $0.isFinite ? Int(min(max($0.rounded(), 0), Double(n - 1))) : 0 })
+        let actions = LearnedActions<Int>.discrete(n)
         return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
     }
 }
