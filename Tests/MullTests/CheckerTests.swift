@@ -1,59 +1,10 @@
 import Foundation
 import Testing
 @testable import MullLanguage
+import Mull
 
-/// Component schemas shaped like the built-ins, defined here so the checker is tested alone.
-struct FakeSchemas: SchemaProvider {
-    let allSchemas: [ComponentSchema]
-    private let byName: [String: ComponentSchema]
-
-    init() {
-        let unit = "a fraction"
-        allSchemas = [
-            ComponentSchema(name: "GridWorld", kind: .env, doc: "A grid maze.", fields: [
-                FieldSchema("layout", .string, required: true, doc: "The maze, one row per line."),
-                FieldSchema("goal_reward", .float, default: "1", doc: "Reward on reaching the goal."),
-                FieldSchema("size", .int, default: "6", min: 2, doc: "Side length."),
-            ], provides: [.discreteStates, .discreteActions, .grid]),
-            ComponentSchema(name: "CartPole", kind: .env, doc: "Pole balancing.", fields: [],
-                            provides: [.continuousStates, .discreteActions]),
-            ComponentSchema(name: "Pendulum", kind: .env, doc: "Swing-up.", fields: [
-                FieldSchema("integrator", .symbol(["euler", "rk4"]), default: ".euler", doc: "Integration method."),
-            ], provides: [.continuousStates, .continuousActions]),
-            ComponentSchema(name: "Tabular", kind: .model, doc: "A table model.", fields: [
-                FieldSchema("capacity", .int, min: 1, doc: "Largest number of stored transitions."),
-            ]),
-            ComponentSchema(name: "DynaQ", kind: .agent, doc: "Dyna-Q.", fields: [
-                FieldSchema("env", .component(.env), required: true, doc: "The environment."),
-                { var f = FieldSchema("model", .component(.model), doc: "The model (default: `Tabular {}`)."); f.defaultComponent = "Tabular"; return f }(),
-                FieldSchema("alpha", .float, default: "0.1", min: 0, max: 1, exclusiveMinimum: true, doc: "Step size, \(unit)."),
-                FieldSchema("epsilon", .float, default: "0.1", min: 0, max: 1, doc: "Exploration rate."),
-                FieldSchema("gamma", .float, default: "0.95", min: 0, max: 1, doc: "Discount."),
-                FieldSchema("planning_steps", .int, default: "5", min: 0, aliases: ["n"], doc: "Planning updates per step."),
-                FieldSchema("policy", .function(arity: 2), doc: "Custom policy."),
-            ], requirements: [
-                Requirement(field: "env", needs: [.discreteStates, .discreteActions],
-                            reason: "Dyna-Q keeps a table of Q-values per state and action"),
-            ]),
-            ComponentSchema(name: "CEM", kind: .agent, doc: "Cross-entropy method.", fields: [
-                FieldSchema("env", .component(.env), required: true, doc: "The environment."),
-                FieldSchema("population", .int, default: "50", min: 1, doc: "Samples per iteration."),
-            ], requirements: [
-                Requirement(field: "env", needs: [.continuousActions], reason: "CEM searches over real-valued action sequences"),
-            ]),
-            ComponentSchema(name: "Sweep", kind: .sweep, doc: "A sweep.", fields: [
-                FieldSchema("agent", .component(.agent), required: true, doc: "The agent to train."),
-                FieldSchema("seeds", .int, default: "10", min: 1, doc: "Independent runs."),
-                FieldSchema("episodes", .int, default: "50", min: 1, doc: "Episodes per run."),
-                FieldSchema("steps", .int, doc: "Steps per run."),
-                FieldSchema("record", .list(.symbol(nil)), default: "[.steps]", doc: "What to record."),
-            ], groups: [FieldGroup(.exactlyOne, ["episodes", "steps"], reason: "a run is measured in one of them")]),
-        ]
-        byName = Dictionary(uniqueKeysWithValues: allSchemas.map { ($0.name, $0) })
-    }
-
-    func schema(named name: String) -> ComponentSchema? { byName[name] }
-}
+/// The real registry: checker cases run against the components scripts use.
+let realSchemas = ComponentRegistry.builtins()
 
 let checkerBuiltins: Set<String> = ["print", "len", "min", "max", "uniform", "log_uniform", "int_uniform", "choice"]
 
@@ -61,7 +12,7 @@ let checkerBuiltins: Set<String> = ["print", "len", "min", "max", "uniform", "lo
 func checkSource(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
     let (program, parseDiagnostics) = Parser.parse(SourceFile(path: "test.mull", text: source))
     #expect(parseDiagnostics.isEmpty, "parse errors: \(parseDiagnostics.map(\.description))", sourceLocation: sourceLocation)
-    return Checker(schemas: FakeSchemas(), predeclared: checkerBuiltins).check(program)
+    return Checker(schemas: realSchemas, predeclared: checkerBuiltins).check(program)
 }
 
 /// `line:col id: message`, one per diagnostic.
@@ -100,7 +51,6 @@ env maze = GridWorld { layout: "S..G" }
             model: Tabular {}
             alpha: 0.1, epsilon: 0.1, gamma: 0.95
             n: 50
-            policy(s, a) { helper(s) + a }
         }
 
         agent faster = dyna.with(alpha: 0.5)
@@ -120,8 +70,8 @@ env maze = GridWorld { layout: "S..G" }
             vary (alpha, epsilon): [(0.1, 0.1), (0.5, 0.05)]
             vary maze.goal_reward: uniform(0, 1)
             vary dyna.gamma: rates
-            vary model.capacity: [10, 100]
-            vary size: int_uniform(4, 8)
+            vary model.stochastic: [false, true]
+            vary resolution: int_uniform(1, 3)
             seeds: 30
             episodes: 50
             record: [.steps]
@@ -307,7 +257,7 @@ env maze = GridWorld { layout: "S..G" }
         ("gamma: [1]", "3:37", "field `gamma` expects a float, got a list"),
         ("alpha: fn(x) => x", "3:37", "field `alpha` expects a float, got a function"),
         ("alpha: rate_text", "3:37", "field `alpha` expects a float, got a string"),
-        ("policy: fn(x) => x", "3:38", "field `policy` expects a function of 2 arguments, got a function"),
+        ("planning_steps: fn(x) => x", "3:46", "field `planning_steps` expects an int, got a function"),
     ])
     func wrongLiteralType(_ entry: String, _ place: String, _ message: String) throws {
         let source = mazePrelude + "let rate_text = \"fast\"\nagent a = DynaQ { env: maze, \(entry) }"
@@ -322,23 +272,23 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func methodOfTheWrongArity() throws {
-        let d = try #require(onlyDiagnostic(mazePrelude + "agent a = DynaQ {\n    env: maze\n    policy(s) { 0 }\n}"))
+        let d = try #require(onlyDiagnostic("env cart = CartPole {}\nagent a = MCTS {\n    env: cart\n    rollout_policy(s, a) { 0 }\n}"))
         #expect(d.id == .typeMismatch)
-        #expect(d.message == "field `policy` expects a function of 2 arguments, got a function of 1 argument")
+        #expect(d.message == "field `rollout_policy` expects a function of 1 argument, got a function of 2 arguments")
         #expect(d.range?.startLocation.description == "4:5")
     }
 
     @Test func symbolNotAmongTheAllowedOnes() throws {
-        let d = try #require(onlyDiagnostic("env p = Pendulum { integrator: .eulr }"))
+        let d = try #require(onlyDiagnostic("env cart = CartPole {}\nagent m = MCTS { env: cart, selection: .uctt }"))
         #expect(d.id == .unknownSymbol)
-        #expect(d.message == "field `integrator` expects one of `.euler`, `.rk4`, got `.eulr`")
-        #expect(d.range?.startLocation.description == "1:32")
-        #expect(d.suggestion?.message == "did you mean `.euler`?")
+        #expect(d.message == "field `selection` expects one of `.uct`, `.puct`, got `.uctt`")
+        #expect(d.range?.startLocation.description == "2:40")
+        #expect(d.suggestion?.message == "did you mean `.uct`?")
     }
 
     @Test func listElementsAreChecked() {
-        let source = mazePrelude + "agent a = DynaQ { env: maze }\nsweep s { agent: a, record: [.steps, 3], episodes: 1 }"
-        #expect(checkLines(source) == ["3:38 type-mismatch: field `record` expects a list of symbols, but this element is an int"])
+        let source = "model m = Ensemble { hidden: [32, \"wide\"] }"
+        #expect(checkLines(source) == ["1:35 type-mismatch: field `hidden` expects a list of ints, but this element is a string"])
     }
 
     @Test(arguments: [
@@ -370,7 +320,7 @@ env maze = GridWorld { layout: "S..G" }
         #expect(d.id == .incompatibleComponent)
         #expect(d.message == "DynaQ needs an environment with discrete states and discrete actions, but `pendulum` (Pendulum) has continuous states and continuous actions")
         #expect(d.range?.startLocation.description == "2:27")
-        #expect(d.notes.map(\.message) == ["Dyna-Q keeps a table of Q-values per state and action", "`pendulum` declared here"])
+        #expect(d.notes.map(\.message) == ["a tabular agent keeps one value per state and action", "`pendulum` declared here"])
     }
 
     @Test func requirementFollowsLetAliasesAndInlineLiterals() {
@@ -383,7 +333,7 @@ env maze = GridWorld { layout: "S..G" }
         """
         #expect(checkLines(source) == [
             "3:24 incompatible-component: DynaQ needs an environment with discrete states and discrete actions, but `pole` (CartPole) has continuous states and discrete actions",
-            "4:22 incompatible-component: CEM needs an environment with continuous actions, but `CartPole` has discrete actions",
+            "4:22 incompatible-component: CEM needs an environment with continuous actions and queries from any state, but `CartPole` has discrete actions and queries from any state",
         ])
     }
 
@@ -408,9 +358,9 @@ env maze = GridWorld { layout: "S..G" }
         sweep s {
             agent: dyna, episodes: 1
             vary maze.sise: [4]
-            vary mdl.capacity: [4]
+            vary mdl.stochastic: [true]
             vary env.goal_reward: [1, 2]
-            vary capacity: [5]
+            vary stochastic: [true]
             vary layout: ["S.G"]
         }
         """
@@ -441,8 +391,8 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func modelLeftOutIsTabular() {
-        let source = "env maze = GridWorld { layout: \"S.G\" }\nagent d = DynaQ { env: maze }\nsweep s { agent: d, episodes: 1, vary capacity: [1, 2] }\nsweep t { agent: d, vary model.capacity: [0], episodes: 1 }"
-        #expect(checkLines(source) == ["4:43 value-out-of-range: `model.capacity` must be at least 1, got 0"])
+        let source = "env maze = GridWorld { layout: \"S.G\" }\nagent d = DynaQ { env: maze }\nsweep s { agent: d, episodes: 1, vary stochastic: [true, false] }\nsweep t { agent: d, vary model.stochastic: [0], episodes: 1 }"
+        #expect(checkLines(source) == ["4:45 type-mismatch: field `model.stochastic` expects a bool, got an int"])
     }
 
     @Test func varyValuesMustBeAListOrADistribution() throws {
@@ -461,11 +411,11 @@ env maze = GridWorld { layout: "S..G" }
     }
 
     @Test func variedValuesAreCheckedAgainstTheTarget() {
-        let source = sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary alpha: [0.1, 2.0]\n    vary (n, gamma): [(1.5, 0.5)]\n    vary maze.size: [1]\n}"
+        let source = sweepPrelude + "sweep s {\n    agent: dyna, episodes: 1\n    vary alpha: [0.1, 2.0]\n    vary (n, gamma): [(1.5, 0.5)]\n    vary maze.resolution: [0]\n}"
         #expect(checkLines(source) == [
             "5:23 value-out-of-range: `alpha` must be in (0, 1], got 2.0",
             "6:24 type-mismatch: field `n` expects an int, got a float",
-            "7:22 value-out-of-range: `maze.size` must be at least 2, got 1",
+            "7:28 value-out-of-range: `maze.resolution` must be in [1, 64], got 0",
         ])
     }
 
@@ -503,7 +453,7 @@ env maze = GridWorld { layout: "S..G" }
             "6:5 unknown-field: DynaQ has no field `planing_steps`",
             "8:28 kind-mismatch: field `env` expects an env, but `dyna` (DynaQ) is an agent",
             "11:10 unknown-vary-target: no field `epsilonn` to vary in `dyna` (DynaQ) or the components it uses",
-            "12:12 value-out-of-range: `seeds` must be at least 1, got 0",
+            "12:12 value-out-of-range: `seeds` must be in [1, 100000], got 0",
             "14:7 undefined-name: undefined name `undefined_thing`",
             "15:5 not-runnable: `maze` (GridWorld) is an env; `run` takes a sweep",
         ])
@@ -512,7 +462,7 @@ env maze = GridWorld { layout: "S..G" }
     @Test func checkerIsRobustToParseErrors() {
         let (program, parseDiagnostics) = Parser.parse(SourceFile(path: "t.mull", text: "agent a = DynaQ { env: , alpha: }\nlet x = (1 + ) * y"))
         #expect(!parseDiagnostics.isEmpty)
-        let ds = Checker(schemas: FakeSchemas(), predeclared: checkerBuiltins).check(program)
+        let ds = Checker(schemas: realSchemas, predeclared: checkerBuiltins).check(program)
         #expect(ds.allSatisfy { !$0.message.isEmpty })
     }
 
@@ -548,7 +498,7 @@ env maze = GridWorld { layout: "S..G" }
         let file = SourceFile(path: "big.mull", text: source)
         let (program, parseDiagnostics) = Parser.parse(file)
         #expect(parseDiagnostics.isEmpty)
-        let checker = Checker(schemas: FakeSchemas(), predeclared: checkerBuiltins)
+        let checker = Checker(schemas: realSchemas, predeclared: checkerBuiltins)
         let clock = ContinuousClock()
         var diagnostics: [Diagnostic] = []
         let elapsed = clock.measure { diagnostics = checker.check(program) }
