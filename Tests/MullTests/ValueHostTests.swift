@@ -61,4 +61,19 @@ import Mull
         }
         #expect(try mull.evaluate("env m = GridWorld { layout: \"S.G\" }\n1") == 1)
     }
+
+    /// A native component's default is given once: in the schema's text or as a value.
+    @Test func aDefaultIsGivenOnce() throws {
+        let fromText = ComponentDefinition(schema: ComponentSchema(name: "A", kind: .env, doc: "a", fields: [
+            FieldSchema("length", .int, default: "8", doc: "cells"), FieldSchema("rates", .list(.float), default: "[0.5, -1]", doc: "r"),
+            FieldSchema("mode", .symbol(["fast", "slow"]), default: ".fast", doc: "m"),
+        ])) { _ in throw MullError("x", "x", at: nil) }
+        #expect(fromText.defaults["length"] == 8)
+        #expect(fromText.defaults["rates"] == [0.5, -1.0])
+        #expect(fromText.defaults["mode"] == .symbol("fast"))
+        let fromValue = ComponentDefinition(schema: ComponentSchema(name: "B", kind: .env, doc: "b", fields: [
+            FieldSchema("length", .int, doc: "cells"),
+        ]), defaults: ["length": 12]) { _ in throw MullError("x", "x", at: nil) }
+        #expect(fromValue.schema.field(named: "length")?.defaultText == "12")
+    }
 }

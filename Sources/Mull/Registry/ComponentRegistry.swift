@@ -10,11 +10,55 @@ public struct ComponentDefinition: Sendable {
     public var defaults: [String: Value]
     public var build: @Sendable (BuildRequest) throws -> any ComponentInstance
 
+    /// A default need be given once: a field's `FieldSchema` default text (a literal such as
+    /// `8`, `0.5`, `.euler`, `[1, 2]`) becomes its default value when `defaults` has none, and a
+    /// value in `defaults` becomes the schema's default text (for the checker, `:help` and the
+    /// reference) when the schema has none.
     public init(schema: ComponentSchema, defaults: [String: Value] = [:],
                 build: @escaping @Sendable (BuildRequest) throws -> any ComponentInstance) {
+        var schema = schema
+        var defaults = defaults
+        for i in schema.fields.indices {
+            let name = schema.fields[i].name
+            if let value = defaults[name] {
+                if schema.fields[i].defaultText == nil { schema.fields[i].defaultText = value.repr }
+            } else if let text = schema.fields[i].defaultText, let value = ComponentDefinition.literal(text) {
+                defaults[name] = value
+            }
+        }
         self.schema = schema
         self.defaults = defaults
         self.build = build
+    }
+
+    /// The value of a literal written as Mull source (numbers, strings, booleans, symbols,
+    /// `none`, lists of these); nil for anything else.
+    static func literal(_ text: String) -> Value? {
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "<default>", text: "let v = " + text))
+        guard diagnostics.isEmpty, program.items.count == 1, case .statement(let s) = program.items[0].kind,
+              case .letBinding(_, let e) = s.kind else { return nil }
+        func value(_ e: Expr) -> Value? {
+            switch e.kind {
+            case .integer(let i): return .int(i)
+            case .float(let d): return .float(d)
+            case .string(let t): return .string(t)
+            case .boolean(let b): return .bool(b)
+            case .symbol(let n): return .symbol(n)
+            case .noneLiteral: return .null
+            case .unary(.negate, let x):
+                switch value(x) {
+                case .int(let i)?: return .int(-i)
+                case .float(let d)?: return .float(-d)
+                default: return nil
+                }
+            case .list(let xs):
+                var out: [Value] = []
+                for x in xs { guard let v = value(x) else { return nil }; out.append(v) }
+                return .list(out)
+            default: return nil
+            }
+        }
+        return value(e)
     }
 }
 

@@ -46,8 +46,7 @@ mull.register(component: ComponentDefinition(
     schema: ComponentSchema(
         name: "Corridor", kind: .env, doc: "A corridor; reach its right end.",
         fields: [FieldSchema("length", .int, default: "8", min: 2, doc: "number of cells")],
-        provides: [.discreteStates, .discreteActions]),
-    defaults: ["length": .int(8)]) { request in
+        provides: [.discreteStates, .discreteActions])) { request in
         DiscreteEnvironmentInstance(request, environment: Corridor(length: try request.int("length")),
                                     actionNames: ["left", "right"], startState: 0)
     })
