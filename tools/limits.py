@@ -41,6 +41,7 @@ CASES = {
     "list repeated to the largest integer": f"print(len([0] * {MAX}))\n",
     "range listed to the largest integer": f"print(len(list(0..<{MAX})))\n",
     "200,000 top-level lets": "".join(f"let v{i} = {i}\n" for i in range(200000)) + "print(v199999)\n",
+    "a tree of a million lists of 10,000 (the total memory limit)": "fn tree(d) { if d == 0 { [0] * 10000 } else { [tree(d - 1), tree(d - 1)] } }\nprint(len(tree(20)))\n",
     "a chain of 20,000 closures": "let f0 = fn(x) { x }\n" + "".join(f"let f{i} = fn(x) {{ f{i - 1}(x) }}\n" for i in range(1, 20000)) + "print(f19999(1))\n",
     "a sweep of the largest sample count": 'env maze = GridWorld { layout: "S.G" }\nagent q = QLearning { env: maze }\n'
         f"sweep s {{ agent: q, vary alpha: uniform(0.1, 0.5), samples: {MAX}, seeds: 1, episodes: 1 }}\nrun s\n",

@@ -41,7 +41,8 @@ package enum ResidentMemory {
     }()
 
     /// The default limit: 80% of the memory this process may use (the machine's, or its control
-    /// group's limit when lower), leaving room for the system and the results being written.
+    /// group's limit when lower) and half of an address-space limit, leaving room for the
+    /// system and the results being written.
     package static let defaultLimit: Int = {
         var available = Int(clamping: ProcessInfo.processInfo.physicalMemory)
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
@@ -50,7 +51,16 @@ package enum ResidentMemory {
                 available = min(available, limit)
             }
         }
-        return max(1 << 28, available / 10 * 8)
+        var limit = available / 10 * 8
+        #if os(Linux)
+        // An address-space limit (`ulimit -v`) counts reserved memory too (thread stacks,
+        // mappings), so only half of it is taken as room for resident memory.
+        var r = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &r) == 0, r.rlim_cur < UInt64(Int.max) {
+            limit = min(limit, Int(r.rlim_cur) / 2)
+        }
+        #endif
+        return max(1 << 28, limit)
     }()
 
     /// `3.2 GB`, `512 MB`.
