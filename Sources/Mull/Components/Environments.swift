@@ -33,6 +33,11 @@ enum EnvironmentComponents {
                         guard let label, label.count == 1, case .record(let spec) = v else {
                             throw req.error("cells", "each entry of `cells` is `X: (reward: r, terminal: bool)` with a one-character name")
                         }
+                        let known = ["reward", "terminal", "to_start"]
+                        for case let field? in spec.labels where !known.contains(field) {
+                            let near = Suggest.closest(to: field, among: known).map { "; did you mean `\($0)`?" } ?? ""
+                            throw req.error("cells", "cell `\(label)` has no field `\(field)` (its fields: reward, terminal, to_start)\(near)")
+                        }
                         kinds[Character(label)] = GridWorld.CellKind(
                             reward: spec["reward"]?.asDouble ?? 0,
                             terminal: spec["terminal"]?.isTruthy ?? false,
