@@ -79,9 +79,8 @@ final class AgentInstance: ComponentInstance, @unchecked Sendable {
                                              onEpisode: ctx.tabularCheck(from: agent.realSteps &+ agent.planningUpdates))
                 episodesTrained += metrics.episodeCount
                 if metrics.stopReason == .cancelled {
-                    if let e = ctx.nativeStopError(at: nil) { throw e }
                     let n = metrics.episodeCount
-                    throw MullError("interrupted", "interrupted after \(n) episode\(n == 1 ? "" : "s") (\(metrics.steps.reduce(0, +)) real steps); they are kept: the agent has now \(agent.realSteps) real steps and \(agent.planningUpdates) planning updates", at: nil)
+                    try ctx.throwIfNativeStopped("interrupted after \(n) episode\(n == 1 ? "" : "s") (\(metrics.steps.reduce(0, +)) real steps); they are kept: the agent has now \(agent.realSteps) real steps and \(agent.planningUpdates) planning updates")
                 }
                 let n = metrics.episodeCount
                 return .record(Record([

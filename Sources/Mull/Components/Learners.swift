@@ -131,10 +131,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
             throw MullError("arity", "give `\(verb)(steps: n)` or `\(verb)(episodes: n)` with n >= 0", at: nil)
         }
         episodesRun += eps.count
-        if let e = ctx.nativeStopError(at: nil) { throw e }
-        if ctx.cancellation.isCancelled {
-            throw MullError("interrupted", "interrupted after \(eps.count) episode\(eps.count == 1 ? "" : "s"); what was learned is kept: \(agent.realSteps) real steps and \(agent.updates) updates so far", at: nil)
-        }
+        try ctx.throwIfNativeStopped("interrupted after \(eps.count) episode\(eps.count == 1 ? "" : "s"); what was learned is kept: \(agent.realSteps) real steps and \(agent.updates) updates so far")
         let returns = eps.map(\.totalReward)
         let evaluations = agent.evaluations[evaluationsBefore...]
         var fields: [(String, Value)] = [

@@ -83,10 +83,7 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
                     let keepGoing = ctx.nativeCheck { self.hostErrors?.value == nil }
                     let text = try exclusively { try agent.explain(state: state, depth: depth, rng: &rng, shouldContinue: keepGoing) }
                     try checkHostErrors()
-                    if let e = ctx.nativeStopError(at: nil) { throw e }
-                    if ctx.cancellation.isCancelled {
-                        throw MullError("interrupted", "interrupted while planning; nothing was changed", at: nil)
-                    }
+                    try ctx.throwIfNativeStopped("interrupted while planning; nothing was changed")
                     return .object(TextBlock(text))
                 } catch let e as RuntimeError {
                     throw MullError("invalid-state", e.message, at: nil)
@@ -121,11 +118,7 @@ final class PlannerInstance: EpisodicAgentInstance, @unchecked Sendable {
         }
         try checkHostErrors()
         episodesRun += eps.count
-        if let e = ctx.nativeStopError(at: nil) { throw e }
-        if ctx.cancellation.isCancelled {
-            let steps = eps.reduce(0) { $0 + $1.steps }
-            throw MullError("interrupted", "interrupted after \(eps.count) finished episode\(eps.count == 1 ? "" : "s") (\(steps) real steps)\(model == nil ? "" : "; the model and its data are kept")", at: nil)
-        }
+        try ctx.throwIfNativeStopped("interrupted after \(eps.count) finished episode\(eps.count == 1 ? "" : "s") (\(eps.reduce(0) { $0 + $1.steps }) real steps)\(model == nil ? "" : "; the model and its data are kept")")
         let returns = eps.map(\.totalReward)
         var fields: [(String, Value)] = [
             ("episodes", .int(eps.count)),

@@ -20,4 +20,12 @@ extension CallContext {
             return !flag.isCancelled && nativeWork(max(1, total &- charged))
         }
     }
+
+    /// After a native loop a host call or REPL entry started: throws the budget or memory error
+    /// that stopped it, or `interrupted` with `account` (what was done and kept) when an
+    /// interrupt did; returns when it ran to its end.
+    func throwIfNativeStopped(_ account: @autoclosure () -> String) throws {
+        if let e = nativeStopError(at: nil) { throw e }
+        if cancellation.isCancelled { throw MullError("interrupted", account(), at: nil) }
+    }
 }
