@@ -23,6 +23,8 @@ public final class CallContext: @unchecked Sendable {
     /// Elements allocated, and units of native work done, since the memory was last measured.
     @exclusivity(unchecked) var allocatedSinceCheck = 0
     @exclusivity(unchecked) var workSinceCheck = 0
+    /// When native work last measured the memory (`ResidentMemory.coarseNanoseconds`).
+    @exclusivity(unchecked) var lastWorkCheck: UInt64 = 0
     /// Set when native work stopped because of the memory limit (see `nativeStopError`).
     @exclusivity(unchecked) var memoryExceeded: Int?
     public let cancellation: CancellationFlag
@@ -127,21 +129,30 @@ public final class CallContext: @unchecked Sendable {
     }
 
     /// Charges `units` of native work a script started (a real environment step, a training or
-    /// rollout batch, 256 tree simulations) against the step budget, and every few thousand
-    /// units measures the memory. False once either is exceeded: the native loop then stops
-    /// as at an interrupt, and `nativeStopError` says why. Called on the thread that owns this
-    /// context.
+    /// rollout batch, 256 tree simulations) against the step budget, and measures the memory
+    /// at most every 10 ms (a coarse clock read every 64 units decides, so cheap units such as
+    /// tabular planning updates do not pay for a read of the process's memory). False once
+    /// either is exceeded: the native loop then stops as at an interrupt, and
+    /// `nativeStopError` says why. Called on the thread that owns this context.
     @inline(__always) public func nativeWork(_ units: Int = 1) -> Bool {
         steps &+= units
         if let budget = stepBudget, steps > budget { return false }
         if memoryLimit != nil {
             workSinceCheck &+= units
-            if workSinceCheck >= 4096 {
+            if workSinceCheck >= 64 {
                 workSinceCheck = 0
-                let resident = ResidentMemory.bytes()
-                if let limit = memoryLimit, resident > limit { memoryExceeded = resident; return false }
+                return nativeMemoryCheck()
             }
         }
+        return true
+    }
+
+    @inline(never) func nativeMemoryCheck() -> Bool {
+        let now = ResidentMemory.coarseNanoseconds()
+        guard now &- lastWorkCheck >= 10_000_000 else { return true }
+        lastWorkCheck = now
+        let resident = ResidentMemory.bytes()
+        if let limit = memoryLimit, resident > limit { memoryExceeded = resident; return false }
         return true
     }
 

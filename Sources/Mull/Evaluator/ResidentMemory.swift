@@ -32,6 +32,17 @@ package enum ResidentMemory {
         #endif
     }
 
+    /// A monotonic clock with a few milliseconds' resolution, cheap enough to read often.
+    static func coarseNanoseconds() -> UInt64 {
+        #if os(Linux)
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+        #else
+        return DispatchTime.now().uptimeNanoseconds
+        #endif
+    }
+
     static let pageSize: Int = {
         #if os(Linux)
         return max(1, sysconf(Int32(_SC_PAGESIZE)))
