@@ -68,7 +68,7 @@ struct InterruptTests {
 
     /// Interrupted (SIGINT) or killed (SIGKILL) at seeded random moments and run again each time,
     /// a sweep ends with results equal, byte for byte, to those of a run never interrupted: no
-    /// trial lost, doubled, damaged or reused stale, and no temporary file left behind.
+    /// trial lost, doubled, damaged or reused stale, and no file but a killed writer's temporary one.
     @Test func randomInterruptsAndKillsThenResumingEqualsACleanRun() throws {
         guard let url = MullExecutable.url else { Issue.record("`mull` is not built"); return }
         let folder = try TemporaryFolder()
@@ -100,9 +100,13 @@ struct InterruptTests {
         let results = try String(contentsOf: outDir.appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(results == (try String(contentsOf: cleanDir.appendingPathComponent("results.csv"), encoding: .utf8)))
         #expect(results.split(separator: "\n").count == 25)
-        let files = try FileManager.default.contentsOfDirectory(atPath: outDir.appendingPathComponent("trials").path).sorted()
+        // A writer killed between creating and renaming its temporary file leaves it; a later run
+        // removes it once it is 10 minutes old (a live writer on another machine sharing the
+        // folder keeps its file; AtomicFileTests covers the removal), so young ones are allowed.
+        let all = try FileManager.default.contentsOfDirectory(atPath: outDir.appendingPathComponent("trials").path).sorted()
+        let files = all.filter { !($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }
         #expect(files == (try FileManager.default.contentsOfDirectory(atPath: cleanDir.appendingPathComponent("trials").path).sorted()),
-                "temporary or extra files left: \(files)")
+                "extra files left: \(files)")
         for f in files where f.hasSuffix(".csv") {
             #expect(try Data(contentsOf: outDir.appendingPathComponent("trials/\(f)")) == Data(contentsOf: cleanDir.appendingPathComponent("trials/\(f)")), "\(f)")
         }
