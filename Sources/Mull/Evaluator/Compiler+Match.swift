@@ -69,15 +69,7 @@ extension Compiler {
     /// The value of a literal pattern (`3`, `"a"`, `.left`, `true`, `none`), known when compiling.
     static func constant(of pattern: Pattern) -> Value? {
         guard case .literal(let expr) = pattern.kind else { return nil }
-        switch expr.kind {
-        case .integer(let i): return .int(i)
-        case .float(let d): return .float(d)
-        case .string(let s): return .string(s)
-        case .boolean(let b): return .bool(b)
-        case .symbol(let s): return .symbol(s)
-        case .noneLiteral: return Value.null
-        default: return nil
-        }
+        return Value.scalarLiteral(expr)
     }
 
     func compilePattern(_ pattern: Pattern) -> Matcher {

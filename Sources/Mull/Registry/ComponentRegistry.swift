@@ -38,13 +38,8 @@ public struct ComponentDefinition: Sendable {
         guard diagnostics.isEmpty, program.items.count == 1, case .statement(let s) = program.items[0].kind,
               case .letBinding(_, let e) = s.kind else { return nil }
         func value(_ e: Expr) -> Value? {
+            if let v = Value.scalarLiteral(e) { return v }
             switch e.kind {
-            case .integer(let i): return .int(i)
-            case .float(let d): return .float(d)
-            case .string(let t): return .string(t)
-            case .boolean(let b): return .bool(b)
-            case .symbol(let n): return .symbol(n)
-            case .noneLiteral: return .null
             case .unary(.negate, let x):
                 switch value(x) {
                 case .int(let i)?: return .int(-i)
