@@ -55,12 +55,12 @@ env maze = GridWorld { layout: "S..G" }
 
         agent faster = dyna.with(alpha: 0.5)
         let rates = [0.1, 0.2]
+        let later = 3
         fn helper(x, scale = 2) {
             if x < 0 { return 0 }
             let y = x * scale
             match y { (a, b) => a + b, k if k > later => k, _ => 0 }
         }
-        let later = 3
         print([x * 2 for x in rates if x > 0.1], helper(1, scale: 3))
         for r in rates { let s = r * 2; print(s) }
 
@@ -118,8 +118,11 @@ env maze = GridWorld { layout: "S..G" }
         #expect(d.notes.first?.range?.startLocation.description == "2:5")
     }
 
-    @Test func functionBodiesMayReadLaterLets() {
-        #expect(checkLines("fn f() { rate * 2 }\nlet rate = 0.5\nprint(f())") == [])
+    /// A `let` binds from its line on, in function bodies too (the interpreter has always
+    /// refused this; the checker used to pass it).
+    @Test func functionBodiesMayNotReadLaterLets() {
+        #expect(checkLines("fn f() { rate * 2 }\nlet rate = 0.5\nprint(f())") == ["1:10 used-before-definition: `rate` is used before its definition"])
+        #expect(checkLines("fn f() { g() }\nfn g() { 1 }\nprint(f())") == [])
     }
 
     @Test func localLetIsNotVisibleOutsideItsBlock() {

@@ -127,8 +127,8 @@ extension Compiler {
         case .boolean(let b): return .constant(.bool(b))
         case .symbol(let s): return .constant(.symbol(s))
         case .string(let s): return .constant(.string(s))
-        case .identifier(let name):
-            if let (depth, slot) = resolve(name) { return .slot(depth: depth, index: slot) }
+        case .identifier:
+            if case .slot(let depth, let slot) = resolution.binding(at: expr.range) { return .slot(depth: depth, index: slot) }
             return .code(compileExpr(expr))
         default:
             return .code(compileExpr(expr))

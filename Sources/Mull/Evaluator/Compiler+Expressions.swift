@@ -23,10 +23,8 @@ extension Compiler {
                 return .list(out)
             }
         case .comprehension(let element, let clauses):
-            return compileComprehension(element, clauses)
+            return compileComprehension(element, clauses, range)
         case .record(let fields):
-            var seen = Set<String>()
-            for f in fields { if let l = f.label, !seen.insert(l.name).inserted { error("duplicate-field", "field `\(l.name)` appears twice", at: l.range) } }
             let labels = fields.map { $0.label?.name }
             let fill = Compiler.appending(fields.map { CodeBox(compileExpr($0.value)) })
             let count = fields.count
@@ -111,19 +109,12 @@ extension Compiler {
     }
 
     private func compileName(_ name: String, _ range: SourceRange) -> Code {
-        if let (depth, slot) = resolve(name) {
-            switch depth {
-            case 0: return { frame, _ in frame.storage[slot] }
-            default: return { frame, _ in frame.ancestorStorage(depth)[slot] }
-            }
-        }
-        if let v = hooks.builtins[name] { return { _, _ in v } }
-        if hooks.componentKind(name) != nil {
-            error("component-without-body", "`\(name)` is a component type; write `\(name) { ... }` to make one", at: range)
-        } else {
-            let candidates = scope.visibleNames + Array(hooks.builtins.keys)
-            error("undefined-name", "undefined name `\(name)`", at: range,
-                  suggestion: Suggest.closest(to: name, among: candidates).map { "did you mean `\($0)`?" })
+        switch resolution.binding(at: range) {
+        case .slot(0, let slot): return { frame, _ in frame.storage[slot] }
+        case .slot(let depth, let slot): return { frame, _ in frame.ancestorStorage(depth)[slot] }
+        case .builtin(let b):
+            if let v = hooks.builtins[b] { return { _, _ in v } }
+        case .unresolved: break
         }
         return { _, _ in throw MullError("undefined-name", "undefined name `\(name)`", at: range) }
     }
@@ -169,16 +160,6 @@ extension Compiler {
 
     private func compileCall(_ callee: Expr, _ arguments: [Argument], _ range: SourceRange) -> Code {
         let f = compileExpr(callee)
-        var seenLabels = Set<String>()
-        var sawLabel = false
-        for a in arguments {
-            if let l = a.label {
-                sawLabel = true
-                if !seenLabels.insert(l.name).inserted { error("duplicate-argument", "argument `\(l.name)` given twice", at: l.range) }
-            } else if sawLabel {
-                error("positional-after-labelled", "positional argument after a labelled one", at: a.value.range)
-            }
-        }
         let positional = arguments.filter { $0.label == nil }.map { CodeBox(compileExpr($0.value)) }
         let labelled = arguments.compactMap { a in a.label.map { ($0.name, CodeBox(compileExpr(a.value))) } }
         let ranges: [SourceRange?] = arguments.map { $0.value.range }
@@ -253,15 +234,9 @@ extension Compiler {
         }
     }
 
-    private func compileComprehension(_ element: Expr, _ clauses: [ComprehensionClause]) -> Code {
-        // Each clause nests the next one level deeper, as brackets do: the same limit applies.
-        if clauses.count > 256, let extra = clauses.dropFirst(256).first {
-            error("too-deep", "a comprehension has \(clauses.count) clauses, more than the 256 levels of nesting allowed", at: extra.range)
-        }
+    private func compileComprehension(_ element: Expr, _ clauses: [ComprehensionClause], _ range: SourceRange) -> Code {
         // Each comprehension gets its own frame so closures made in it see their own variables.
-        let inner = FunctionScope(parent: scope)
-        let outer = scope
-        scope = inner
+        let frameSize = resolution.comprehensionFrameSize(range)
         enum Step { case loop(Int, Code, SourceRange), filter(Code, SourceRange) }
         var steps: [Step] = []
         for clause in clauses {
@@ -269,13 +244,12 @@ extension Compiler {
             case .forIn(let name, let iterable):
                 // The iterable is evaluated in the comprehension's frame (it may use earlier variables).
                 let it = compileExpr(iterable)
-                steps.append(.loop(inner.declareFresh(name.name), it, iterable.range))
+                steps.append(.loop(resolution.slot(of: name.range), it, iterable.range))
             case .condition(let c):
                 steps.append(.filter(compileExpr(c), c.range))
             }
         }
         let elem = compileExpr(element)
-        scope = outer
         let allSteps = steps
         return { frame, ctx in
             var out: [Value] = []
@@ -306,33 +280,25 @@ extension Compiler {
             }
             // One frame per comprehension evaluation: closures in the element share the loop
             // variables' slots only within this evaluation.
-            try run(0, Frame(size: inner.size, inside: frame))
+            try run(0, Frame(size: frameSize, inside: frame))
             return .list(out)
         }
     }
 
     private func compileComponent(_ name: Identifier, _ entries: [ComponentEntry], _ range: SourceRange) -> Code {
         guard let kind = hooks.componentKind(name.name) else {
-            error("unknown-component", "unknown component `\(name.name)`", at: name.range,
-                  suggestion: Suggest.closest(to: name.name, among: hooks.componentNames()).map { "did you mean `\($0)`?" })
+            // Reported by the checker; never compiled into a program that runs.
             return { _, _ in throw MullError("unknown-component", "unknown component `\(name.name)`", at: name.range) }
         }
         var fieldCodes: [(String, Code, SourceRange)] = []
         var varyCodes: [([[String]], Code, SourceRange)] = []
-        var seen: [String: SourceRange] = [:]
         for entry in entries {
             switch entry.kind {
             case .field(let id, let value):
-                if seen[id.name] != nil {
-                    error("duplicate-field", "field `\(id.name)` is given twice", at: id.range)
-                }
-                seen[id.name] = id.range
                 fieldCodes.append((id.name, compileExpr(value), entry.range))
             case .method(let decl):
                 let make = compileFunction(decl)
                 let n = decl.name?.name ?? "method"
-                if seen[n] != nil { error("duplicate-field", "field `\(n)` is given twice", at: decl.name?.range ?? entry.range) }
-                seen[n] = entry.range
                 fieldCodes.append((n, { frame, _ in make(frame) }, entry.range))
             case .vary(let targets, let values):
                 varyCodes.append((targets.map { $0.components.map(\.name) }, compileExpr(values), entry.range))

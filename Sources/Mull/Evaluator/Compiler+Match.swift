@@ -28,11 +28,9 @@ extension Compiler {
         }
         var compiled: [CompiledArm] = []
         for arm in arms {
-            scope.blocks.append([:])
             let m = compilePattern(arm.pattern)
             let g = arm.guardExpr.map(compileExpr)
             let b = compileExpr(arm.body)
-            scope.blocks.removeLast()
             compiled.append(CompiledArm(arm.pattern, m, g, b))
         }
         for arm in compiled.reversed() {
@@ -77,7 +75,7 @@ extension Compiler {
         case .wildcard:
             return { _, _, _ in true }
         case .binding(let id):
-            let slot = scope.declareFresh(id.name)
+            let slot = resolution.slot(of: id.range)
             return { v, frame, _ in frame.slots[slot] = v; return true }
         case .literal(let expr):
             let c = compileExpr(expr)

@@ -5,52 +5,32 @@ struct CompilerHooks {
     var importModule: (ImportDecl) throws -> Module
     var run: (Value, SourceRange, CallContext) throws -> Void
     var componentKind: (String) -> ComponentKind?
-    var componentNames: () -> [String]
     var builtins: [String: Value]
 }
 
-/// Turns the AST into Swift closures, once. Names are resolved to frame slots here; anything
-/// that cannot be resolved is reported as a diagnostic before any code runs.
+/// Turns the AST into Swift closures, once. Every name was bound by the resolver: the compiler
+/// reads slots and frame sizes from its `Resolution` and reports nothing of its own (the
+/// front end compiles only programs without errors).
 final class Compiler {
     let hooks: CompilerHooks
-    var scope: FunctionScope
-    var diagnostics: [Diagnostic] = []
+    let resolution: Resolution
     /// Name of the function being compiled, for backtraces.
     var functionName = "<script>"
-    /// The functions being compiled, innermost last, with the outside variables each one reads.
-    var functionsBeingCompiled: [FreeVariables] = []
 
-    init(hooks: CompilerHooks, globals: GlobalScope) {
+    init(hooks: CompilerHooks, resolution: Resolution) {
         self.hooks = hooks
-        self.scope = globals.scope
-    }
-
-    func error(_ id: DiagnosticID, _ message: String, at range: SourceRange, suggestion: String? = nil) {
-        diagnostics.append(Diagnostic(id, .error, message, at: range, suggestion: suggestion.map { Diagnostic.Suggestion($0) }))
+        self.resolution = resolution
     }
 
     // MARK: - Top level
 
-    /// Compiles a program's items into one piece of code run against the global frame. Names
-    /// declared at top level (functions, lets, components) become global slots.
-    func compileProgram(_ program: Program, globals: GlobalScope) -> Code {
-        // Hoist named functions and component declarations so they may be used before their
-        // definition (mutual recursion, agents declared before their environments).
-        for item in program.items {
-            switch item.kind {
-            case .statement(let s):
-                if case .function(let f) = s.kind, let name = f.name { _ = scope.declare(name.name); note(globals, name.name) }
-            case .component(let c): _ = scope.declare(c.name.name); note(globals, c.name.name)
-            default: break
-            }
-        }
+    /// Compiles a program's items into one piece of code run against the global frame.
+    func compileProgram(_ program: Program) -> Code {
         var codes: [CodeBox] = []
         for item in program.items {
             switch item.kind {
             case .importDecl(let imp):
-                let name = imp.alias?.name ?? Compiler.moduleName(imp.path)
-                let slot = scope.declare(name)
-                note(globals, name)
+                let slot = resolution.slot(of: imp.alias?.range ?? imp.pathRange)
                 let hooks = self.hooks
                 codes.append(CodeBox { frame, _ in
                     let module = try hooks.importModule(imp)
@@ -68,11 +48,9 @@ final class Compiler {
                     return .null
                 })
             case .statement(let stmt):
-                if case .letBinding(let name, _) = stmt.kind { note(globals, name.name) }
-                codes.append(contentsOf: compileStatements([stmt], hoist: false))
+                codes.append(CodeBox(compileStmt(stmt)))
             }
         }
-        globals.ensureFrameSize()
         let all = codes
         return { frame, ctx in
             var last: Value = .null
@@ -84,18 +62,8 @@ final class Compiler {
         }
     }
 
-    private func note(_ globals: GlobalScope, _ name: String) {
-        globals.note(name)
-    }
-
-    static func moduleName(_ path: String) -> String {
-        var last = path.split(separator: "/").last.map(String.init) ?? path
-        if last.hasSuffix(".mull") { last.removeLast(5) }
-        return last
-    }
-
     private func compileComponentDecl(_ decl: ComponentDecl) -> Code {
-        let slot = scope.lookup(decl.name.name)!.slot
+        let slot = resolution.slot(of: decl.name.range)
         let value = compileExpr(decl.value)
         let kind = decl.kind
         let name = decl.name.name
@@ -119,20 +87,8 @@ final class Compiler {
 
     // MARK: - Statements and blocks
 
-    /// Compiles statements in the current block scope. Named functions are hoisted.
-    func compileStatements(_ stmts: [Stmt], hoist: Bool = true) -> [CodeBox] {
-        var codes: [CodeBox] = []
-        if hoist {
-            for s in stmts { if case .function(let f) = s.kind, let n = f.name { _ = scope.declare(n.name) } }
-        }
-        for s in stmts { codes.append(CodeBox(compileStmt(s))) }
-        return codes
-    }
-
     func compileBlock(_ block: Block) -> Code {
-        scope.blocks.append([:])
-        defer { scope.blocks.removeLast() }
-        let codes = compileStatements(block.statements)
+        let codes = block.statements.map { CodeBox(compileStmt($0)) }
         let valued: Bool
         if let last = block.statements.last, case .expression = last.kind { valued = true } else { valued = false }
         switch codes.count {
@@ -205,13 +161,13 @@ final class Compiler {
         switch stmt.kind {
         case .letBinding(let name, let expr):
             let value = compileExpr(expr)
-            let slot = scope.declareFresh(name.name)
+            let slot = resolution.slot(of: name.range)
             return { frame, ctx in
                 frame.slots[slot] = try value(frame, ctx)
                 return .null
             }
         case .function(let decl):
-            let slot = scope.lookup(decl.name!.name)!.slot
+            let slot = resolution.slot(of: decl.name!.range)
             let make = compileFunction(decl)
             return { frame, ctx in
                 frame.slots[slot] = make(frame)
@@ -236,12 +192,9 @@ final class Compiler {
     /// capture that iteration's `x`.
     private func compileFor(_ variable: Identifier, _ iterable: Expr, _ body: Block, range: SourceRange) -> Code {
         let items = compileExpr(iterable)
-        let inner = FunctionScope(parent: scope)
-        let outer = scope
-        scope = inner
-        let varSlot = inner.declare(variable.name)
+        let frameSize = resolution.loopFrameSize(range)
+        let varSlot = resolution.slot(of: variable.range)
         let bodyCode = compileBlock(body)
-        scope = outer
         let iterRange = iterable.range
         return { frame, ctx in
             let iterable = try items(frame, ctx)
@@ -251,7 +204,7 @@ final class Compiler {
                 var i = lo
                 while i < hi {
                     try ctx.tick(at: range)
-                    var f = ctx.frames.take(size: inner.size, parent: Unmanaged.passUnretained(frame))
+                    var f = ctx.frames.take(size: frameSize, parent: Unmanaged.passUnretained(frame))
                     f.slots[varSlot] = .int(i)
                     _ = try bodyCode(f, ctx)
                     ctx.frames.give(&f)
@@ -263,7 +216,7 @@ final class Compiler {
             let seq = try Compiler.iterate(iterable, at: iterRange, ctx)
             for v in seq {
                 try ctx.tick(at: range)
-                var f = ctx.frames.take(size: inner.size, parent: Unmanaged.passUnretained(frame))
+                var f = ctx.frames.take(size: frameSize, parent: Unmanaged.passUnretained(frame))
                 f.slots[varSlot] = v
                 _ = try bodyCode(f, ctx)
                 ctx.frames.give(&f)
@@ -287,53 +240,22 @@ final class Compiler {
         }
     }
 
-    /// Resolves a name and notes, for every function being compiled that the name's binding lies
-    /// outside of, where the function will find it (for fingerprints of functions).
-    func resolve(_ name: String) -> (depth: Int, slot: Int)? {
-        guard let (depth, slot) = scope.lookup(name) else { return nil }
-        if !functionsBeingCompiled.isEmpty {
-            var owner: FunctionScope? = scope
-            for _ in 0..<depth { owner = owner?.parent }
-            for f in functionsBeingCompiled {
-                // Distance from the function's own scope up to the binding's; none when the
-                // binding is inside the function.
-                var s: FunctionScope? = f.scope
-                var d = 0
-                while let current = s, current !== owner { s = current.parent; d += 1 }
-                if s != nil && d > 0 { f.note(name, depth: d, slot: slot) }
-            }
-        }
-        return (depth, slot)
-    }
-
     /// Compiles a function body; the returned maker closes over the defining frame.
     func compileFunction(_ decl: FunctionDecl) -> (Frame) -> Value {
-        let inner = FunctionScope(parent: scope)
-        let outer = scope
-        let free = FreeVariables(scope: inner)
-        functionsBeingCompiled.append(free)
         let outerName = functionName
-        scope = inner
         functionName = decl.name?.name ?? "<fn>"
-        var names: [String] = []
-        for p in decl.parameters {
-            if names.contains(p.name.name) {
-                error("duplicate-parameter", "parameter `\(p.name.name)` appears twice", at: p.name.range)
-            }
-            names.append(p.name.name)
-            _ = inner.declareFresh(p.name.name)
-        }
+        let names = decl.parameters.map(\.name.name)
         let defaults: [Code?] = decl.parameters.map { p in p.defaultValue.map(compileExpr) }
         let body = compileBlock(decl.body)
-        functionsBeingCompiled.removeLast()
-        scope = outer
         let name = functionName
         functionName = outerName
         let range = decl.range
+        let frameSize = resolution.functionFrameSize(range)
+        let free = (resolution.freeVariables[NodeKey(range)] ?? []).map { (name: $0.name, depth: $0.depth, slot: $0.slot) }
         return { frame in
             frame.pin()
-            return .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: inner.size,
-                                                          body: body, captured: frame, range: range, freeVariables: free.uses)))
+            return .function(Function(name: name, compiled: .init(parameterNames: names, defaults: defaults, frameSize: frameSize,
+                                                          body: body, captured: frame, range: range, freeVariables: free)))
         }
     }
 }
@@ -364,18 +286,5 @@ struct Iteration: Sequence, IteratorProtocol {
         guard position < end else { return nil }
         defer { position += 1 }
         return isRange ? .int(position) : values[position]
-    }
-}
-
-/// The variables from outside a function that its body reads: a name, how many frames up from
-/// the function's own frame it lives (1 is the frame the function was made in) and its slot.
-final class FreeVariables {
-    let scope: FunctionScope
-    private(set) var uses: [(name: String, depth: Int, slot: Int)] = []
-    init(scope: FunctionScope) { self.scope = scope }
-    func note(_ name: String, depth: Int, slot: Int) {
-        if !uses.contains(where: { $0.name == name && $0.depth == depth && $0.slot == slot }) {
-            uses.append((name, depth, slot))
-        }
     }
 }

@@ -16,9 +16,9 @@ extension Interpreter {
         let range = decl.pathRange
         switch try resolveImport(decl) {
         case .host(let source):
-            return try loadModule(key: "host:" + path, name: Compiler.moduleName(path), file: SourceFile(path: path, text: source), at: range)
+            return try loadModule(key: "host:" + path, name: Resolver.moduleName(path), file: SourceFile(path: path, text: source), at: range)
         case .file(let resolved):
-            return try loadModule(key: resolved, name: Compiler.moduleName(path), file: try Interpreter.readSource(resolved), at: range)
+            return try loadModule(key: resolved, name: Resolver.moduleName(path), file: try Interpreter.readSource(resolved), at: range)
         }
     }
 
@@ -69,12 +69,12 @@ extension Interpreter {
     private func loadModule(key: String, name: String, file: SourceFile, at range: SourceRange) throws -> Module {
         if let m = modules[key] { return m }
         if loading.contains(key) {
-            throw MullError("import-cycle", "import cycle: `\(name)` imports itself through \(loading.map { "`\(Compiler.moduleName($0))`" }.joined(separator: " -> "))", at: range)
+            throw MullError("import-cycle", "import cycle: `\(name)` imports itself through \(loading.map { "`\(Resolver.moduleName($0))`" }.joined(separator: " -> "))", at: range)
         }
         loading.append(key)
         defer { loading.removeLast() }
         let scope = GlobalScope()
-        let (all, code) = frontEnd(file, globals: scope, predeclared: Set(builtins.keys))
+        let (all, code) = compile(file, into: scope)
         if all.contains(where: { $0.severity == .error }) {
             var first = all.first { $0.severity == .error }!
             first.notes.append(Diagnostic.Note("in the module imported here", at: range))

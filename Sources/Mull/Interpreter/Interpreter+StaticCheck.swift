@@ -35,7 +35,7 @@ extension Interpreter {
             case .importDecl(let decl) where decl.path.hasPrefix("std/"):
                 // The standard library is Mull's own plain data (mazes, layouts).
                 items.append(item)
-                known.insert(decl.alias?.name ?? Compiler.moduleName(decl.path))
+                known.insert(decl.alias?.name ?? Resolver.moduleName(decl.path))
             case .component(let d) where isPlainData(d.value, known, topNames):
                 items.append(item)
                 components.append(d)
@@ -49,10 +49,13 @@ extension Interpreter {
             }
         }
         guard !components.isEmpty else { return [] }
+        let subset = Program(file: program.file, items: items)
+        let names = NameScope()
+        let resolution = Resolver(builtins: builtinNameSet, schemas: registry).resolve(subset, globals: names)
+        guard !resolution.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
         let scratch = GlobalScope()
-        let compiler = Compiler(hooks: hooks(), globals: scratch)
-        let code = compiler.compileProgram(Program(file: program.file, items: items), globals: scratch)
-        guard !compiler.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
+        scratch.adopt(names, declaring: resolution.declaredGlobals)
+        let code = Compiler(hooks: hooks(), resolution: resolution).compileProgram(subset)
         var out: [Diagnostic] = []
         let ctx = context.fork()
         do {

@@ -164,44 +164,50 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     func check(file: SourceFile) -> [Diagnostic] {
-        // The same front end as a run, compiled into a scratch copy of the session's globals.
-        let scratch = GlobalScope()
-        for n in globals.order { _ = scratch.scope.declare(n) }
-        var diagnostics = frontEnd(file, globals: scratch, predeclared: predeclaredNames()).diagnostics
+        // The same front end as a run, on a copy of the session's globals that is then dropped.
+        let (diagnostics, program, _) = frontEnd(file, globals: globals, commit: false)
         // With no error so far, build what is plain data as a run would (see StaticCheck).
-        if !diagnostics.contains(where: { $0.severity == .error }) {
-            let (program, _) = Parser.parse(file)
-            diagnostics += staticBuildDiagnostics(program)
-        }
-        return Interpreter.sorted(diagnostics)
+        guard let program, !diagnostics.contains(where: { $0.severity == .error }) else { return Interpreter.sorted(diagnostics) }
+        return Interpreter.sorted(diagnostics + staticBuildDiagnostics(program))
     }
 
     func evaluate(file: SourceFile, resettingCancellation: Bool = true) throws -> Value {
         // A cancellation of an earlier evaluation does not stop this one.
         if resettingCancellation { configuration.cancellation.reset() }
         loadedSources.append((file.path, file.text))
-        let (diagnostics, code) = frontEnd(file, globals: globals, predeclared: predeclaredNames())
+        let (diagnostics, code) = compile(file, into: globals)
         try report(diagnostics)
         return try execute(code!, in: globals.frame)
     }
 
-    /// The one front end of scripts, REPL entries and imported modules: parse; if that succeeded,
-    /// check (names, types, component schemas) and validate every import path; compile into
-    /// `globals`. Returns every diagnostic (a compiler diagnostic repeating a checker one at the
-    /// same place is dropped) and, when there is no error, the code.
-    func frontEnd(_ file: SourceFile, globals: GlobalScope, predeclared: Set<String>) -> (diagnostics: [Diagnostic], code: Code?) {
+    /// The one front end of scripts, REPL entries, imported modules and `mull check`: parse;
+    /// resolve names (on a copy of `globals`); check types, components and sweeps; validate
+    /// every import path. Each diagnostic comes from one phase. With `commit` and no error,
+    /// `globals` takes the names the program declares. Returns the diagnostics and, when the
+    /// program parsed, its tree and resolution.
+    func frontEnd(_ file: SourceFile, globals: GlobalScope, commit: Bool) -> (diagnostics: [Diagnostic], program: Program?, resolution: Resolution?) {
         let (program, parseDiagnostics) = Parser.parse(file)
-        guard !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (parseDiagnostics, nil) }
-        var diagnostics = parseDiagnostics
-        diagnostics += Checker(schemas: registry, predeclared: predeclared, builtinParameters: builtinParameters).check(program)
+        guard !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (parseDiagnostics, nil, nil) }
+        let names = globals.names.copy()
+        let resolution = Resolver(builtins: builtinNameSet, schemas: registry).resolve(program, globals: names)
+        var diagnostics = parseDiagnostics + resolution.diagnostics
+        diagnostics += Checker(schemas: registry, predeclared: builtinNameSet, builtinParameters: builtinParameters)
+            .check(program, resolution: resolution)
         for item in program.items {
             guard case .importDecl(let decl) = item.kind else { continue }
             do { _ = try resolveImport(decl) } catch let e as MullError { diagnostics.append(e.diagnostic) } catch {}
         }
-        let compiler = Compiler(hooks: hooks(), globals: globals)
-        let code = compiler.compileProgram(program, globals: globals)
-        diagnostics += compiler.diagnostics.filter { d in !diagnostics.contains { $0.range?.start == d.range?.start && $0.message == d.message } }
-        return (diagnostics, diagnostics.contains(where: { $0.severity == .error }) ? nil : code)
+        if commit && !diagnostics.contains(where: { $0.severity == .error }) {
+            globals.adopt(names, declaring: resolution.declaredGlobals)
+        }
+        return (diagnostics, program, resolution)
+    }
+
+    /// The front end, then the compiler: the code of `file` against `globals` when it has no error.
+    func compile(_ file: SourceFile, into globals: GlobalScope) -> (diagnostics: [Diagnostic], code: Code?) {
+        let (diagnostics, program, resolution) = frontEnd(file, globals: globals, commit: true)
+        guard let program, let resolution, !diagnostics.contains(where: { $0.severity == .error }) else { return (diagnostics, nil) }
+        return (diagnostics, Compiler(hooks: hooks(), resolution: resolution).compileProgram(program))
     }
 
     /// Starts running Mull code: a request from the host starts afresh (its own step budget and
@@ -343,18 +349,15 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Forgets all globals, modules and live objects (the REPL's `:reset`).
     public func reset() {
-        globals.scope.blocks = [[:]]
-        globals.scope.size = 0
+        globals.reset()
         globals.frame.clear()
-        globals.order = []
         modules = [:]
         moduleScopes = []
         sessionBuild = BuildContext(registry: registry, callContext: context, seed: runOptions.seed, stream: 0, shareWithSession: true)
     }
 
-    func predeclaredNames() -> Set<String> {
-        Set(globals.order).union(builtins.keys)
-    }
+    /// The names the resolver takes as built-ins.
+    var builtinNameSet: Set<String> { Set(builtins.keys) }
 
     func hooks() -> CompilerHooks {
         CompilerHooks(
@@ -367,7 +370,6 @@ public final class Interpreter: @unchecked Sendable {
                 try self.run(value, at: range, ctx)
             },
             componentKind: { [registry] name in registry.schema(named: name)?.kind },
-            componentNames: { [registry] in registry.names },
             builtins: builtins)
     }
 

@@ -89,7 +89,7 @@ extension CheckSession {
                 if case .field(let id, let v) = entry.kind, owner.field(named: id.name)?.name == field.name { value = v }
             }
             if let value {
-                if let r = componentRef(value, globalOnly: ref.entriesAreGlobal), let s = r.schema {
+                if let r = componentRef(value), let s = r.schema {
                     out.append((field, .known(r, s)))
                 } else {
                     out.append((field, .unknown))
@@ -98,7 +98,7 @@ extension CheckSession {
                 // A default such as `Tabular {}`: the component named at its start.
                 let name = String(d.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
                 if let s = schema(named: name) {
-                    out.append((field, .known(ComponentRef(kind: s.kind, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s)))
+                    out.append((field, .known(ComponentRef(kind: s.kind, schema: s, declName: nil, entries: []), s)))
                 } else {
                     out.append((field, d == "none" ? .absent : .unknown))
                 }
@@ -135,7 +135,7 @@ extension CheckSession {
             case .absent:
                 // A component left out stands for the field's default component.
                 if CheckSession.kindOf(u.field) == .model, let name = u.field.defaultComponent, let s = schema(named: name) {
-                    out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: [], entriesAreGlobal: true), s))
+                    out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: []), s))
                 }
             }
         }

@@ -2,9 +2,10 @@
 extension CheckSession {
     static let distributions: Set<String> = ["uniform", "log_uniform", "int_uniform", "choice"]
 
-    /// What is known about the value of `e` here; `globalOnly` looks names up among globals only
-    /// (for expressions inside top-level declarations followed from elsewhere).
-    func typeOf(_ e: Expr, globalOnly: Bool = false, depth: Int = 0) -> StaticType {
+    /// What is known about the value of `e`; a name's type is its declaration's (the resolver
+    /// says which), so an expression inside a declaration followed from elsewhere is typed as
+    /// where it is written.
+    func typeOf(_ e: Expr, depth: Int = 0) -> StaticType {
         guard depth < 32 else { return .unknown }
         switch e.kind {
         case .integer: return .int
@@ -17,7 +18,7 @@ extension CheckSession {
         case .record: return .record
         case .function(let f): return functionType(f)
         case .unary(.negate, let x):
-            let t = typeOf(x, globalOnly: globalOnly, depth: depth + 1)
+            let t = typeOf(x, depth: depth + 1)
             return t.isNumeric ? t : .unknown
         case .unary(.not, _): return .bool
         case .binary(let op, let l, let r):
@@ -25,8 +26,8 @@ extension CheckSession {
             case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or, .contains:
                 return .bool
             default:
-                let lt = typeOf(l, globalOnly: globalOnly, depth: depth + 1)
-                let rt = typeOf(r, globalOnly: globalOnly, depth: depth + 1)
+                let lt = typeOf(l, depth: depth + 1)
+                let rt = typeOf(r, depth: depth + 1)
                 if case .string = lt, case .string = rt, op == .add { return .string }
                 guard lt.isNumeric && rt.isNumeric else { return .unknown }
                 if op == .divide { return .float }
@@ -35,17 +36,16 @@ extension CheckSession {
             }
         case .component(let name, let entries):
             let s = schema(named: name.name)
-            return .component(ComponentRef(kind: s?.kind, schema: s, declName: nil, entries: entries,
-                                           entriesAreGlobal: globalOnly))
-        case .identifier(let name):
-            return typeOfName(name, globalOnly: globalOnly, depth: depth)
+            return .component(ComponentRef(kind: s?.kind, schema: s, declName: nil, entries: entries))
+        case .identifier:
+            return typeOfName(at: e.range, depth: depth)
         case .call(let callee, _):
             if case .identifier(let f) = callee.kind, CheckSession.distributions.contains(f),
-               globalOnly ? (globals[f] == nil && predeclared.contains(f)) : isBuiltin(f) {
+               isBuiltin(at: callee.range) {
                 return .distribution
             }
             if case .member(let base, let m) = callee.kind, m.name == "with",
-               case .component(var ref) = typeOf(base, globalOnly: globalOnly, depth: depth + 1) {
+               case .component(var ref) = typeOf(base, depth: depth + 1) {
                 // A copy with some fields changed: the kind and schema stay, the entries may not.
                 ref.entries = nil
                 ref.declName = nil
@@ -57,10 +57,12 @@ extension CheckSession {
         }
     }
 
-    private func typeOfName(_ name: String, globalOnly: Bool, depth: Int) -> StaticType {
-        if !globalOnly, let b = lookupLocal(name) { return b.type }
-        if globals[name] != nil { return globalType(name, depth: depth) }
-        return .unknown
+    private func typeOfName(at range: SourceRange, depth: Int) -> StaticType {
+        switch declaration(at: range) {
+        case .local(let site)?: return localTypes[site] ?? .unknown
+        case .global(let name)?: return globals[name] != nil ? globalType(name, depth: depth) : .unknown
+        case .builtin?, nil: return .unknown
+        }
     }
 
     /// The static type of a global, computed once.
@@ -73,16 +75,16 @@ extension CheckSession {
         switch g.kind {
         case .module: t = .module
         case .function(let f): t = functionType(f)
-        case .letBinding(let value): t = typeOf(value, globalOnly: true, depth: depth + 1)
+        case .letBinding(let value): t = typeOf(value, depth: depth + 1)
         case .component(let d):
-            let v = typeOf(d.value, globalOnly: true, depth: depth + 1)
+            let v = typeOf(d.value, depth: depth + 1)
             if case .component(var ref) = v, ref.kind == nil || ref.kind == d.kind {
                 ref.kind = d.kind
                 ref.declName = d.name
                 t = .component(ref)
             } else {
                 // The value is not of the declared kind (reported at the declaration).
-                t = .component(ComponentRef(kind: d.kind, schema: nil, declName: d.name, entries: nil, entriesAreGlobal: true))
+                t = .component(ComponentRef(kind: d.kind, schema: nil, declName: d.name, entries: nil))
             }
         }
         globalTypes[name] = t
@@ -90,8 +92,8 @@ extension CheckSession {
     }
 
     /// The component `e` stands for, when it can be followed.
-    func componentRef(_ e: Expr, globalOnly: Bool = false) -> ComponentRef? {
-        if case .component(let ref) = typeOf(e, globalOnly: globalOnly) { return ref }
+    func componentRef(_ e: Expr) -> ComponentRef? {
+        if case .component(let ref) = typeOf(e) { return ref }
         return nil
     }
 

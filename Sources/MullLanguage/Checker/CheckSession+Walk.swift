@@ -1,9 +1,8 @@
-/// The walk over the tree: scopes, names, and the hooks for components and `run`.
+/// The walk over the tree: local types, calls, labels, and the hooks for components and `run`.
+/// Names were bound by the resolver before.
 extension CheckSession {
     func checkProgram() {
-        indexGlobals()
-        for (i, item) in program.items.enumerated() {
-            currentItem = i
+        for item in program.items {
             switch item.kind {
             case .importDecl: break
             case .component(let d): checkComponentDecl(d)
@@ -29,14 +28,12 @@ extension CheckSession {
         }
     }
 
-    /// Visits a block in a new scope; its named functions are visible in the whole block.
+    /// Visits a block; its named functions are known in the whole block.
     func visitBlock(_ block: Block) {
-        pushScope()
         for s in block.statements {
             if case .function(let f) = s.kind, let id = f.name { bind(id, functionType(f)) }
         }
         for s in block.statements { visitStatement(s) }
-        popScope()
     }
 
     private func visitStatement(_ s: Stmt) {
@@ -48,10 +45,8 @@ extension CheckSession {
             visitFunction(f)
         case .forLoop(let variable, let iterable, let body):
             visit(iterable)
-            pushScope()
             bind(variable, .unknown)
             visitBlock(body)
-            popScope()
         case .returnStmt(let value):
             if functionDepth == 0 {
                 report(.returnOutsideFunction, "`return` outside a function",
@@ -70,7 +65,7 @@ extension CheckSession {
         guard case .identifier(let name) = callee.kind else { return }
         let labels = args.compactMap { $0.label?.name }
         guard Set(labels).count == labels.count else { return }  // reported as a duplicate label
-        if lookupLocal(name) == nil, globals[name] == nil, let parameters = builtinParameters[name] {
+        if isBuiltin(at: callee.range), let parameters = builtinParameters[name] {
             guard Arity.isBounded(parameters) else { return }
             if args.count > parameters.count {
                 report("arity", Arity.tooMany(name, parameters: parameters, given: args.count), at: range)
@@ -91,20 +86,11 @@ extension CheckSession {
 
     func visitFunction(_ f: FunctionDecl) {
         functionDepth += 1
-        pushScope()
-        var seen: [String: SourceRange] = [:]
         for p in f.parameters {
-            if let first = seen[p.name.name] {
-                report(.duplicateParameter, "parameter `\(p.name.name)` appears twice", at: p.name.range,
-                       notes: [.init("first declared here", at: first)])
-            } else {
-                seen[p.name.name] = p.name.range
-            }
             if let d = p.defaultValue { visit(d) }
             bind(p.name, .unknown)
         }
         visitBlock(f.body)
-        popScope()
         functionDepth -= 1
     }
 
@@ -114,12 +100,15 @@ extension CheckSession {
         switch e.kind {
         case .integer, .float, .string, .boolean, .symbol, .noneLiteral, .error:
             break
-        case .identifier(let name):
-            resolveName(name, at: e.range)
+        case .identifier:
+            break
         case .list(let xs):
             for x in xs { visit(x) }
         case .comprehension(let element, let clauses):
-            pushScope()
+            // Each clause nests the next one level deeper, as brackets do: the same limit applies.
+            if clauses.count > 256, let extra = clauses.dropFirst(256).first {
+                report(.nestingTooDeep, "a comprehension has \(clauses.count) clauses, more than the 256 levels of nesting allowed", at: extra.range)
+            }
             for c in clauses {
                 switch c.kind {
                 case .forIn(let id, let xs):
@@ -130,7 +119,6 @@ extension CheckSession {
                 }
             }
             visit(element)
-            popScope()
         case .record(let fields):
             checkLabels(fields.map(\.label), what: "field", inWhat: " in the record")
             for f in fields { visit(f.value) }
@@ -145,6 +133,11 @@ extension CheckSession {
         case .call(let callee, let args):
             visit(callee)
             checkLabels(args.map(\.label), what: "argument", inWhat: "")
+            if let firstLabel = args.firstIndex(where: { $0.label != nil }),
+               let late = args[firstLabel...].first(where: { $0.label == nil }) {
+                report(.positionalAfterLabelled, "positional argument after a labelled one", at: late.value.range,
+                       notes: [.init("the first labelled argument", at: args[firstLabel].label!.range)])
+            }
             checkArgumentCount(callee, args, at: e.range)
             for a in args { visit(a.value) }
         case .index(let base, let i):
@@ -159,11 +152,9 @@ extension CheckSession {
         case .match(let subject, let arms):
             visit(subject)
             for arm in arms {
-                pushScope()
                 bindPattern(arm.pattern)
                 if let g = arm.guardExpr { visit(g) }
                 visit(arm.body)
-                popScope()
             }
         case .function(let f):
             visitFunction(f)
@@ -197,24 +188,5 @@ extension CheckSession {
                 seen[l.name] = l.range
             }
         }
-    }
-
-    /// Reports a name that is not visible here, or a top-level `let` read before its definition.
-    private func resolveName(_ name: String, at range: SourceRange) {
-        if lookupLocal(name) != nil { return }
-        if let g = globals[name] {
-            if functionDepth == 0 && g.isOrdered && g.item >= currentItem && !predeclared.contains(name) {
-                report(.usedBeforeDefinition, "`\(name)` is used before its definition", at: range,
-                       notes: [.init("`\(name)` is defined here", at: g.range)])
-            }
-            return
-        }
-        if predeclared.contains(name) { return }
-        if schema(named: name) != nil {
-            report(.componentWithoutBody, "`\(name)` is a component type; write `\(name) { ... }` to make one", at: range)
-            return
-        }
-        report(.undefinedName, "undefined name `\(name)`", at: range,
-               suggestion: didYouMean(name, among: visibleNames(), at: range))
     }
 }

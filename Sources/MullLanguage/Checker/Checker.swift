@@ -14,12 +14,15 @@ package struct Checker {
         self.builtinParameters = builtinParameters
     }
 
-    /// Every diagnostic of `program`, in source order.
-    package func check(_ program: Program) -> [Diagnostic] {
-        let session = CheckSession(schemas: schemas, predeclared: predeclared, program: program)
+    /// Every diagnostic of `program`, in source order: the resolver's (unless `resolution` is
+    /// given, when the caller has them) and the checker's.
+    package func check(_ program: Program, resolution given: Resolution? = nil) -> [Diagnostic] {
+        let resolution = given ?? Resolver(builtins: predeclared, schemas: schemas).resolve(program, globals: NameScope())
+        let session = CheckSession(schemas: schemas, program: program, resolution: resolution)
         session.builtinParameters = builtinParameters
         session.checkProgram()
-        return session.diagnostics.enumerated().sorted { a, b in
+        let all = (given == nil ? resolution.diagnostics : []) + session.diagnostics
+        return all.enumerated().sorted { a, b in
             let sa = a.element.range?.start ?? Int.max, sb = b.element.range?.start ?? Int.max
             return sa != sb ? sa < sb : a.offset < b.offset
         }.map(\.element)

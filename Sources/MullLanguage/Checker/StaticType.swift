@@ -54,8 +54,6 @@ struct ComponentRef {
     var declName: Identifier?
     /// The literal's entries; nil when the component comes from an expression such as `a.with(...)`.
     var entries: [ComponentEntry]?
-    /// True when names in `entries` must be looked up in the global scope only.
-    var entriesAreGlobal: Bool
 
     /// "`pendulum` (Pendulum)" or "`Pendulum`".
     var quoted: String {

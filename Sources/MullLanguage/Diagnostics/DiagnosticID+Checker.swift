@@ -1,4 +1,4 @@
-/// The catalog of diagnostics produced by the checker, before anything runs.
+/// The catalog of diagnostics produced by the resolver and the checker, before anything runs.
 extension DiagnosticID {
     // MARK: Names
 
@@ -18,6 +18,10 @@ extension DiagnosticID {
     public static let returnOutsideFunction: DiagnosticID = "return-outside-function"
     /// `GridWorld` used as a value without `{ ... }`.
     public static let componentWithoutBody: DiagnosticID = "component-without-body"
+    /// A pattern `p | q` whose alternatives bind different names (`(x, 1) | (1, y)`).
+    public static let alternativeBindings: DiagnosticID = "alternative-bindings"
+    /// `f(alpha: 1, 2)`: a positional argument after a labelled one.
+    public static let positionalAfterLabelled: DiagnosticID = "positional-after-labelled"
 
     // MARK: Components and kinds
 
