@@ -35,4 +35,39 @@ struct SweepRulesTests {
         #expect(a.count == 3 && !a[0].isEmpty)
         #expect(a == b)
     }
+
+    /// A field of any component the agent holds may be varied (MBPO's `learner`), and `mull
+    /// check` and the sweep take the same rule (`VaryPaths`): the checker passed
+    /// `vary learner.learning_rate` and the sweep refused it.
+    @Test func varyingAFieldOfTheLearnerOfMBPOReachesIt() throws {
+        let text = """
+            env p = Pendulum {}
+            model ens = Ensemble { members: 2, elites: 1, hidden: [8], epochs: 1 }
+            agent l = SAC { env: p, hidden: [8] }
+            agent m = MBPO { learner: l, model: ens, warmup_steps: 10, train_every: 10, epoch_length: 10, rollouts_per_step: 2, updates_per_step: 1 }
+            agent m_slow = MBPO { learner: l.with(learning_rate: 0.00001), model: ens, warmup_steps: 10, train_every: 10, epoch_length: 10, rollouts_per_step: 2, updates_per_step: 1 }
+            sweep varied { agent: m, vary learner.learning_rate: [0.00001], seeds: 2, steps: 40 }
+            sweep written { agent: m_slow, vary learner.learning_rate: [0.00001], seeds: 2, steps: 40 }
+            run varied
+            run written
+            """
+        #expect(Interpreter().check(text).isEmpty)
+        let a = try SweepRulesTests.returns(text, sweep: "varied"), b = try SweepRulesTests.returns(text, sweep: "written")
+        // Trials of the same parameters share random streams, so the two differ only if the
+        // varied value did not reach `m`'s learner (it would then learn at 3e-4).
+        #expect(a.count == 2 && !a[0].isEmpty)
+        #expect(a == b)
+    }
+
+    /// A path naming nothing is refused by both with the caret on the path.
+    @Test func aPathNamingNoComponentIsRefusedByCheckAndRun() throws {
+        let text = """
+            env p = Pendulum {}
+            agent s = SAC { env: p }
+            sweep x { agent: s, vary critic.learning_rate: [0.001], seeds: 1, steps: 10 }
+            """
+        let checked = Interpreter().check(text)
+        #expect(checked.map(\.message) == ["`critic` is neither `s` (SAC) nor a component it uses"])
+        #expect(checked.first?.range?.startLocation.description == "3:26")
+    }
 }

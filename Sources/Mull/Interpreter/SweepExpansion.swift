@@ -9,9 +9,8 @@ struct SweepExpansion: @unchecked Sendable {
     enum Role: Hashable {
         /// The sweep's own `agent` field: the value is another agent.
         case sweepAgent
-        case agent
-        case model
-        case env
+        /// The agent (nil) or the component in one of its fields (`model`, `env`, `learner`).
+        case part(String?)
     }
     struct Target {
         var role: Role
@@ -38,14 +37,7 @@ struct SweepExpansion: @unchecked Sendable {
         func resolvedOverrides() -> [ObjectIdentifier: [String: Value]] {
             var out: [ObjectIdentifier: [String: Value]] = [:]
             for (role, fields) in overrides {
-                let c: ComponentValue?
-                switch role {
-                case .sweepAgent: c = nil
-                case .agent: c = agent
-                case .model: if case .component(let m)? = agent.field("model") { c = m } else { c = nil }
-                case .env: if case .component(let e)? = agent.field("env") { c = e } else { c = nil }
-                }
-                if let c { out[ObjectIdentifier(c), default: [:]].merge(fields) { $1 } }
+                if let c = SweepExpansion.component(role, of: agent) { out[ObjectIdentifier(c), default: [:]].merge(fields) { $1 } }
             }
             return out
         }
@@ -57,10 +49,20 @@ struct SweepExpansion: @unchecked Sendable {
     var columns: [String] { dimensions.flatMap { $0.targets.map(\.column) } }
     var trialCount: Int { settings.count * seeds }
 
-    /// The component a left-out `model` of `agent` stands for (its schema's default), as a value.
-    static func defaultModel(of agent: ComponentValue, _ registry: ComponentRegistry) -> ComponentValue? {
-        guard let name = registry.schema(named: agent.componentName)?.field(named: "model")?.defaultComponent else { return nil }
-        return ComponentValue(componentName: name, kind: .model, fields: [], range: agent.range)
+    /// The component a role names in `agent`: the agent, or the component in one of its fields.
+    static func component(_ role: Role, of agent: ComponentValue) -> ComponentValue? {
+        switch role {
+        case .sweepAgent: return nil
+        case .part(nil): return agent
+        case .part(let field?):
+            if case .component(let c)? = agent.field(field) { return c }
+            return nil
+        }
+    }
+
+    /// The component a left-out field of an agent stands for (its schema's default), as a value.
+    static func standIn(_ field: FieldSchema, _ schema: ComponentSchema, range: SourceRange?) -> ComponentValue {
+        ComponentValue(componentName: schema.name, kind: schema.kind, fields: [], range: range)
     }
 
     /// Builds the plan for `sweep`, whose `agent` field names the agent to vary.
@@ -126,22 +128,18 @@ struct SweepExpansion: @unchecked Sendable {
                     }
                 }
             }
-            // A varied field of a model left out goes to the default model, made explicit so the
-            // override has a component to apply to.
-            if overrides[.model] != nil, chosen.field("model") == nil, let m = SweepExpansion.defaultModel(of: chosen, registry) {
-                chosen = chosen.with([("model", .component(m))])
+            // A varied field of a component left out (a Dyna agent's model) goes to the field's
+            // default component, made explicit so the override has a component to apply to.
+            for case .part(let field?) in overrides.keys where chosen.field(field) == nil {
+                if let f = registry.schema(named: chosen.componentName)?.field(named: field), let name = f.defaultComponent,
+                   let s = registry.schema(named: name) {
+                    chosen = chosen.with([(field, .component(SweepExpansion.standIn(f, s, range: chosen.range)))])
+                }
             }
             // Every varied field must exist on the agent (or its parts) this setting runs.
             for (role, fields) in overrides {
                 for f in fields.keys {
-                    let c: ComponentValue?
-                    switch role {
-                    case .sweepAgent: c = nil
-                    case .agent: c = chosen
-                    case .model: if case .component(let m)? = chosen.field("model") { c = m } else { c = SweepExpansion.defaultModel(of: chosen, registry) }
-                    case .env: if case .component(let e)? = chosen.field("env") { c = e } else { c = nil }
-                    }
-                    if let c, registry.schema(named: c.componentName)?.field(named: f) == nil {
+                    if let c = SweepExpansion.component(role, of: chosen), registry.schema(named: c.componentName)?.field(named: f) == nil {
                         throw MullError("unknown-field", "`\(c.componentName)` (of agent `\(chosen.declaredName ?? chosen.componentName)`) has no field `\(f)` to vary", at: written[f] ?? sweep.range)
                     }
                 }
@@ -161,43 +159,34 @@ struct SweepExpansion: @unchecked Sendable {
         }
     }
 
-    /// `agent` varies the agent itself; `f` is a field of the agent, else of its model, else of
-    /// its environment (looked up on the sweep's agent, or on any agent a `vary agent` lists);
-    /// `a.f` names the component first: `agent`, `model`, `env`, or a declared name.
+    /// `agent` varies the agent itself; any other path is looked up by `VaryPaths`, the rule the
+    /// checker applies, among the parts of the sweep's agent and of any agent a `vary agent` lists.
     static func resolve(_ path: [String], agent: ComponentValue, alternatives: [ComponentValue], registry: ComponentRegistry, at range: SourceRange?) throws -> Target {
         let column = path.joined(separator: ".")
         if path == ["agent"] { return Target(role: .sweepAgent, field: "agent", column: "agent") }
-        let agents = [agent] + alternatives
-        func parts(_ a: ComponentValue) -> [(Role, ComponentValue)] {
-            var out: [(Role, ComponentValue)] = [(.agent, a)]
-            if case .component(let m)? = a.field("model") { out.append((.model, m)) }
-            if case .component(let e)? = a.field("env") { out.append((.env, e)) }
-            return out
+        var parts: [VaryPaths.Part<ComponentValue>] = []
+        for a in [agent] + alternatives {
+            guard let schema = registry.schema(named: a.componentName) else { continue }
+            parts += VaryPaths.parts(of: schema, declaredName: a.declaredName, ref: a, schemas: registry, held: { f in
+                guard case .component(let c)? = a.field(f.name) else { return .absent }
+                guard let s = registry.schema(named: c.componentName) else { return .unknown }
+                return .known(declaredName: c.declaredName, schema: s, ref: c)
+            }, standIn: { f, s in standIn(f, s, range: a.range) }).parts
         }
-        func has(_ c: ComponentValue, _ f: String) -> String? { registry.schema(named: c.componentName)?.field(named: f)?.name }
-        if path.count == 1 {
-            for a in agents {
-                for (role, c) in parts(a) { if let f = has(c, path[0]) { return Target(role: role, field: f, column: column) } }
-            }
-            // A model left out is the agent's default model component (`Tabular {}`).
-            for a in agents where a.field("model") == nil {
-                if let m = defaultModel(of: a, registry), let f = has(m, path[0]) { return Target(role: .model, field: f, column: column) }
-            }
-            let names = agents.flatMap { parts($0).flatMap { registry.schema(named: $0.1.componentName)?.fields.map(\.name) ?? [] } }
-            throw MullError("unknown-field", "no field `\(path[0])` in the sweep's agent, its model or its environment", at: range,
-                            suggestion: Suggest.closest(to: path[0], among: names).map { "did you mean `\($0)`?" })
+        switch VaryPaths.lookUp(path, in: parts) {
+        case .found(let part, let f):
+            return Target(role: .part(part.field), field: f.name, column: column)
+        case .tooLong:
+            throw MullError("unknown-field", "`vary \(column)`: paths have at most two parts", at: range)
+        case .noField(let candidates):
+            throw MullError("unknown-field", "no field `\(path[0])` in the sweep's agent or the components it uses", at: range,
+                            suggestion: Suggest.closest(to: path[0], among: candidates).map { "did you mean `\($0)`?" })
+        case .partLacksField(let part, let candidates):
+            throw MullError("unknown-field", "`\(part.schema.name)` has no field `\(path[1])`", at: range,
+                            suggestion: Suggest.closest(to: path[1], among: candidates).map { "did you mean `\($0)`?" })
+        case .unknownPart:
+            throw MullError("unknown-field", "`\(path[0])` is neither the sweep's agent nor a component it uses", at: range)
         }
-        guard path.count == 2 else { throw MullError("unknown-field", "`vary \(column)`: paths have at most two parts", at: range) }
-        for a in agents {
-            for (role, c) in parts(a) {
-                let roleName: String = role == .agent ? "agent" : role == .model ? "model" : "env"
-                guard roleName == path[0] || c.declaredName == path[0] else { continue }
-                if let f = has(c, path[1]) { return Target(role: role, field: f, column: column) }
-                throw MullError("unknown-field", "`\(c.componentName)` has no field `\(path[1])`", at: range,
-                                suggestion: Suggest.closest(to: path[1], among: registry.schema(named: c.componentName)?.fields.map(\.name) ?? []).map { "did you mean `\($0)`?" })
-            }
-        }
-        throw MullError("unknown-field", "`\(path[0])` is not the sweep's agent, its model or its environment", at: range)
     }
 
     static func draw(_ r: Record, _ rng: inout RandomSource, at range: SourceRange?) throws -> Value {

@@ -109,82 +109,54 @@ extension CheckSession {
         return out
     }
 
-    private func fieldNames(_ s: ComponentSchema) -> [String] {
-        s.fields.flatMap { [$0.name] + $0.aliases }
-    }
-
     private func key(_ ref: ComponentRef, _ s: ComponentSchema) -> String {
         "\(ref.declName?.name ?? "")#\(s.name)"
     }
 
-    /// The agent and the components it uses, with the names a two-part path may start with
-    /// (`agent`, the field's name such as `model` or `env`, or a declared name), model first.
-    private func parts(of agent: ComponentRef, _ agentSchema: ComponentSchema) -> (known: [(names: [String], ref: ComponentRef, schema: ComponentSchema)], uncertain: Bool) {
-        var out: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = [(["agent"] + (agent.declName.map { [$0.name] } ?? []), agent, agentSchema)]
-        var uncertain = false
-        let used = usedComponents(agent, agentSchema).sorted { a, b in
-            let order: [ComponentKind] = [.model, .env, .agent, .sweep]
-            return order.firstIndex(of: CheckSession.kindOf(a.field))! < order.firstIndex(of: CheckSession.kindOf(b.field))!
-        }
-        for u in used {
-            switch u.used {
-            case .known(let r, let s):
-                out.append(([u.field.name] + (r.declName.map { [$0.name] } ?? []), r, s))
-            case .unknown:
-                uncertain = true
-            case .absent:
-                // A component left out stands for the field's default component.
-                if CheckSession.kindOf(u.field) == .model, let name = u.field.defaultComponent, let s = schema(named: name) {
-                    out.append(([u.field.name], ComponentRef(kind: .model, schema: s, declName: nil, entries: []), s))
-                }
+    /// The agent and the components it uses, by the rule sweeps apply (`VaryPaths`).
+    private func parts(of agent: ComponentRef, _ agentSchema: ComponentSchema) -> (parts: [VaryPaths.Part<ComponentRef>], uncertain: Bool) {
+        let used = Dictionary(usedComponents(agent, agentSchema).map { ($0.field.name, $0.used) }, uniquingKeysWith: { a, _ in a })
+        return VaryPaths.parts(of: agentSchema, declaredName: agent.declName?.name, ref: agent, schemas: schemas, held: { f in
+            switch used[f.name] ?? .absent {
+            case .known(let r, let s): .known(declaredName: r.declName?.name, schema: s, ref: r)
+            case .unknown: .unknown
+            case .absent: .absent
             }
-        }
-        return (out, uncertain)
+        }, standIn: { _, s in ComponentRef(kind: s.kind, schema: s, declName: nil, entries: []) })
     }
 
-    /// Resolves `f` (a field of the agent, else of its model, else of its env, for the sweep's
-    /// agent or any agent a `vary agent` lists) or `a.f` (`a` is `agent`, a component field of
-    /// the agent such as `model` or `env`, or the declared name of one of these).
+    /// Resolves a `vary` path against the sweep's agent and any agent a `vary agent` lists
+    /// (`VaryPaths.lookUp`), reporting a path that names nothing.
     private func resolveVaryTarget(_ path: FieldPath, agents: [(ComponentRef, ComponentSchema)], uncertain: Bool) -> VaryTarget? {
         let names = path.components
         guard let first = names.first, let last = names.last else { return nil }
-        guard names.count <= 2 else {
-            report(.unknownVaryTarget, "a `vary` path has at most two parts, got `\(path)`", at: path.range)
-            return nil
-        }
         var isUncertain = uncertain
-        var all: [(names: [String], ref: ComponentRef, schema: ComponentSchema)] = []
+        var all: [VaryPaths.Part<ComponentRef>] = []
         for (ref, s) in agents {
             let p = parts(of: ref, s)
-            all += p.known
+            all += p.parts
             isUncertain = isUncertain || p.uncertain
         }
-        if names.count == 1 {
-            for part in all {
-                if let f = part.schema.field(named: first.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
-            }
+        switch VaryPaths.lookUp(names.map(\.name), in: all) {
+        case .found(let part, let f):
+            return VaryTarget(field: f, key: key(part.ref, part.schema))
+        case .tooLong:
+            report(.unknownVaryTarget, "a `vary` path has at most two parts, got `\(path)`", at: path.range)
+        case .noField(let candidates):
             guard !isUncertain else { return nil }
             let whose = agents.count == 1 ? "\(agents[0].0.quoted) or the components it uses" : "the sweep's agents or the components they use"
             report(.unknownVaryTarget, "no field `\(first.name)` to vary in \(whose)", at: first.range,
-                   suggestion: didYouMean(first.name, among: all.flatMap { fieldNames($0.schema) }, at: first.range))
-            return nil
-        }
-        for part in all where part.names.contains(first.name) {
-            if let f = part.schema.field(named: last.name) { return VaryTarget(field: f, key: key(part.ref, part.schema)) }
+                   suggestion: didYouMean(first.name, among: candidates, at: first.range))
+        case .partLacksField(let part, let candidates):
             report(.unknownVaryTarget, "\(part.ref.quoted) has no field `\(last.name)`", at: last.range,
-                   suggestion: didYouMean(last.name, among: fieldNames(part.schema), at: last.range))
-            return nil
+                   suggestion: didYouMean(last.name, among: candidates, at: last.range))
+        case .unknownPart(let candidates):
+            guard !isUncertain else { return nil }
+            let whose = agents.count == 1 ? agents[0].0.quoted : "the sweep's agents"
+            report(.unknownVaryTarget, "`\(first.name)` is neither \(whose) nor a component it uses", at: first.range,
+                   suggestion: didYouMean(first.name, among: candidates, at: first.range))
         }
-        guard !isUncertain else { return nil }
-        let whose = agents.count == 1 ? agents[0].0.quoted : "the sweep's agents"
-        report(.unknownVaryTarget, "`\(first.name)` is neither \(whose) nor a component it uses", at: first.range,
-               suggestion: didYouMean(first.name, among: all.flatMap(\.names), at: first.range))
         return nil
-    }
-
-    private static func kindOf(_ f: FieldSchema) -> ComponentKind {
-        if case .component(let k) = f.type { return k }
-        return .sweep
     }
 
     /// The values of a `vary`: a list (whose literal elements must fit the targets), a list-valued
