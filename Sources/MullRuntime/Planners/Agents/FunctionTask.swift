@@ -147,6 +147,17 @@ final class FunctionPlanningAgent<P: DecisionTimePlanner>: PlanningAgent where P
     }
 }
 
+/// Binds a shooting planner to a task written in Mull.
+struct FunctionSink: ShootingPlannerSink {
+    typealias Model = FunctionContinuousModel
+    let task: FunctionTask
+    let errors: FunctionErrorBox
+    func take<P: DecisionTimePlanner>(_ planner: P, report: @escaping (P, Int) -> String) throws -> any PlanningAgent
+    where P.State == [Double], P.Action == [Double] {
+        FunctionPlanningAgent(task, planner, errors: errors, action: { .continuous($0) }, report: report)
+    }
+}
+
 extension PlanningAgents {
     static func function(_ task: FunctionTask, _ spec: PlannerSpec, _ seed: UInt64) throws -> any PlanningAgent {
         let errors = FunctionErrorBox()
@@ -164,30 +175,7 @@ extension PlanningAgents {
         let low = task.actionLow, high = task.actionHigh
         switch spec {
         case .shooting(let s):
-            let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
-            switch s.kind {
-            case .cem:
-                let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                                iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
-                                output: s.output ?? .mean, discount: s.discount, seed: seed, threads: 1)
-                return FunctionPlanningAgent(task, p, errors: errors, action: { .continuous($0) }) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
-            case .icem:
-                let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                                 iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
-                                 addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
-                                 output: s.output ?? .best, discount: s.discount, seed: seed, threads: 1)
-                return FunctionPlanningAgent(task, p, errors: errors, action: { .continuous($0) }) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
-            case .mppi:
-                let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
-                let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                                 iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
-                                 warmStart: s.warmStart, discount: s.discount, seed: seed, threads: 1)
-                return FunctionPlanningAgent(task, p, errors: errors, action: { .continuous($0) }) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
-            case .randomShooting:
-                let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                                           discount: s.discount, seed: seed, threads: 1)
-                return FunctionPlanningAgent(task, p, errors: errors, action: { .continuous($0) }) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
-            }
+            return try s.build(model: model, low: low, high: high, seed: seed, threads: 1, into: FunctionSink(task: task, errors: errors))
         case .mcts(let m):
             guard m.settings.actionWidening != nil else {
                 throw RuntimeError("MCTS on continuous actions needs `action_widening` (progressive widening)")

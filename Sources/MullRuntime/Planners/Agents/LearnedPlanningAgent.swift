@@ -227,6 +227,16 @@ extension PlanningAgents {
         { p, obs in min(max(p.act(obs)[0], lo), hi) }
     }
 
+    /// Binds a shooting planner to a learned ensemble: its first action, clamped to the bounds.
+    struct LearnedSink<D: ControlDynamics & ObservationRewards>: ShootingPlannerSink {
+        typealias Model = LearnedModel<D>
+        let lo: Double, hi: Double
+        func take<P: DecisionTimePlanner>(_ planner: P, report: @escaping (P, Int) -> String) throws -> ErasedPlanner<Double>
+        where P.State == [Double], P.Action == [Double] {
+            ErasedPlanner(planner, act: clampedFirst(lo, hi), report: report)
+        }
+    }
+
     /// A shooting planner through a learned ensemble of `env`'s dynamics, in the PETS loop.
     static func learned<D: ControlDynamics & ObservationRewards>(_ env: ControlEnvironment<D>, _ spec: PlannerSpec,
                                                                  _ learned: LearnedModelSpec, _ seed: UInt64) throws -> any PlanningAgent
@@ -248,31 +258,7 @@ extension PlanningAgents {
         let ensemble = try EnsembleModel(task: env.dynamics, actionLength: low.count, settings: learned.ensemble, seed: seed)
         let model = LearnedModel(ensemble)
         let lo = low[0], hi = high[0]
-        let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
-        let planner: ErasedPlanner<Double>
-        switch s.kind {
-        case .cem:
-            let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                            iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
-                            output: s.output ?? .mean, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
-        case .icem:
-            let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                             iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
-                             addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
-                             output: s.output ?? .best, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
-        case .mppi:
-            let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
-            let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                             iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
-                             warmStart: s.warmStart, discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
-        case .randomShooting:
-            let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                                       discount: s.discount, seed: seed, threads: 1)
-            planner = ErasedPlanner(p, act: clampedFirst(lo, hi)) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
-        }
+        let planner = try s.build(model: model, low: low, high: high, seed: seed, threads: 1, into: LearnedSink<D>(lo: lo, hi: hi))
         let actions = LearnedActions<Double>.continuous(lo, hi)
         return LearnedPlanningAgent(env, model: ensemble, spec: learned, planner: planner, actions: actions, seed: seed)
     }

@@ -47,30 +47,7 @@ public enum PlanningAgents {
         let (low, high) = try bounds(env.actionSpace)
         switch spec {
         case .shooting(let s):
-            let std = s.initialStd.map { [Double](repeating: $0, count: low.count) }
-            switch s.kind {
-            case .cem:
-                let p = try CEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                                iterations: s.iterations, alpha: s.alpha, initialStd: std, warmStart: s.warmStart,
-                                output: s.output ?? .mean, discount: s.discount, seed: seed, threads: s.threads)
-                return ControlPlanningAgent(env, p) { p, d in shootingReport("CEM", p.eliteSequences, p.meanPlan, depth: d) }
-            case .icem:
-                let p = try ICEM(model: model, horizon: s.horizon, low: low, high: high, population: s.population, elites: s.elites,
-                                 iterations: s.iterations, alpha: s.alpha, beta: s.beta, decay: s.decay, keepElites: s.keepElites,
-                                 addMean: s.addMean, minPopulation: s.minPopulation, initialStd: std, warmStart: s.warmStart,
-                                 output: s.output ?? .best, discount: s.discount, seed: seed, threads: s.threads)
-                return ControlPlanningAgent(env, p) { p, d in shootingReport("iCEM", p.eliteSequences, p.meanPlan, depth: d) }
-            case .mppi:
-                let sigma = s.sigma.map { [Double](repeating: $0, count: low.count) }
-                let p = try MPPI(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                                 iterations: s.iterations, lambda: s.lambda, sigma: sigma, beta: s.noiseSmoothing,
-                                 warmStart: s.warmStart, discount: s.discount, seed: seed, threads: s.threads)
-                return ControlPlanningAgent(env, p) { p, d in shootingReport("MPPI", [], p.meanPlan, depth: d) }
-            case .randomShooting:
-                let p = try RandomShooting(model: model, horizon: s.horizon, low: low, high: high, population: s.population,
-                                           discount: s.discount, seed: seed, threads: s.threads)
-                return ControlPlanningAgent(env, p) { p, d in shootingReport("random shooting", [p.bestPlan], p.bestPlan.actions, depth: d) }
-            }
+            return try s.build(model: model, low: low, high: high, seed: seed, threads: s.threads, into: ControlSink(env: env))
         case .mcts(let m):
             guard m.settings.actionWidening != nil else {
                 throw RuntimeError("MCTS on continuous actions needs `action_widening` (progressive widening)")
@@ -139,6 +116,16 @@ public enum PlanningAgents {
             if elites.count > 5 { out += "  ... \(elites.count - 5) more\n" }
         }
         return out
+    }
+}
+
+/// Binds a shooting planner to a classic-control task's true dynamics.
+struct ControlSink<D: ControlDynamics>: ShootingPlannerSink where D.Action == Double {
+    typealias Model = DynamicsModel<D>
+    let env: ControlEnvironment<D>
+    func take<P: DecisionTimePlanner>(_ planner: P, report: @escaping (P, Int) -> String) throws -> any PlanningAgent
+    where P.State == D.State, P.Action == D.Action {
+        ControlPlanningAgent(env, planner, report: report)
     }
 }
 
