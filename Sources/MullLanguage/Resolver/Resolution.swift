@@ -68,8 +68,6 @@ package struct Resolution: Sendable {
     package var globals: [String: GlobalDecl] = [:]
     /// Top-level names the program declares, in the order the session lists them.
     package var declaredGlobals: [String] = []
-    /// The top-level scope after the program: the session's, extended.
-    package var topLevelSize = 0
     package var diagnostics: [Diagnostic] = []
 
     /// What the identifier expression at `range` refers to.

@@ -26,7 +26,6 @@ package struct Resolver {
     package func resolve(_ program: Program, globals: NameScope) -> Resolution {
         let session = ResolveSession(program: program, globals: globals, builtins: builtins, schemas: schemas)
         session.resolveProgram()
-        session.resolution.topLevelSize = globals.size
         return session.resolution
     }
 }
@@ -46,6 +45,9 @@ final class ResolveSession {
     var alternativeSlots: [String: Int]?
     /// Names bound by the pattern being walked.
     var patternNames: Set<String> = []
+    /// `resolution.declaredGlobals` as a set, so listing a name is constant time (a script of
+    /// 200,000 `let`s).
+    private var listedGlobals: Set<String> = []
 
     init(program: Program, globals: NameScope, builtins: Set<String>, schemas: any SchemaProvider) {
         self.program = program
@@ -98,7 +100,7 @@ final class ResolveSession {
     private func declareGlobal(_ name: String, at range: SourceRange, fresh: Bool) {
         let key = NodeKey(range)
         resolution.bindingSlots[key] = fresh ? scope.declareFresh(name, at: key) : scope.declare(name, at: key)
-        if !resolution.declaredGlobals.contains(name) { resolution.declaredGlobals.append(name) }
+        if listedGlobals.insert(name).inserted { resolution.declaredGlobals.append(name) }
     }
 
     /// Indexes every top-level declaration, reporting duplicates.
