@@ -63,4 +63,15 @@ struct ResolverTests {
         #expect(mull.check("let b = a + 1").isEmpty)
         #expect(mull.globalNames == ["a"])
     }
+
+    /// A name bound in a block written at the top level (an `if`, a match arm) is local: the
+    /// checker types it by that binding, not by a top-level declaration of the same name.
+    @Test func aBlockAtTheTopLevelBindsLocalNames() throws {
+        let text = "fn f(a) { a }\nif true {\n  let f = fn(a, b) { a + b }\n  print(f(1, 2))\n}\n"
+        #expect(Interpreter().check(text).isEmpty)
+        let (_, r) = Self.resolve(text)
+        #expect(r.declarations.values.contains { if case .local = $0 { return true } else { return false } })
+        let tooMany = "if true {\n  let g = fn(a) { a }\n  print(g(1, 2))\n}\n"
+        #expect(Interpreter().check(tooMany).map(\.id.rawValue) == ["arity"])
+    }
 }

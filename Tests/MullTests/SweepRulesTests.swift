@@ -70,4 +70,22 @@ struct SweepRulesTests {
         #expect(checked.map(\.message) == ["`critic` is neither `s` (SAC) nor a component it uses"])
         #expect(checked.first?.range?.startLocation.description == "3:26")
     }
+
+    /// `model: none` leaves the model out: a varied field of it reaches the default model, in
+    /// the checker and in the sweep alike (the sweep used to drop the value silently).
+    @Test func varyingAFieldOfAModelWrittenAsNoneReachesTheDefault() throws {
+        let text = """
+            env lake = FrozenLake {}
+            agent none_model = DynaQ { env: lake, planning_steps: 10, model: none }
+            agent explicit = DynaQ { env: lake, planning_steps: 10, model: Tabular {} }
+            sweep a { agent: none_model, vary stochastic: [true], seeds: 3, episodes: 150 }
+            sweep b { agent: explicit, vary stochastic: [true], seeds: 3, episodes: 150 }
+            run a
+            run b
+            """
+        #expect(Interpreter().check(text).isEmpty)
+        let a = try SweepRulesTests.returns(text, sweep: "a"), b = try SweepRulesTests.returns(text, sweep: "b")
+        #expect(a.count == 3 && !a[0].isEmpty)
+        #expect(a == b)
+    }
 }

@@ -130,7 +130,7 @@ struct SweepExpansion: @unchecked Sendable {
             }
             // A varied field of a component left out (a Dyna agent's model) goes to the field's
             // default component, made explicit so the override has a component to apply to.
-            for case .part(let field?) in overrides.keys where chosen.field(field) == nil {
+            for case .part(let field?) in overrides.keys where SweepExpansion.component(.part(field), of: chosen) == nil {
                 if let f = registry.schema(named: chosen.componentName)?.field(named: field), let name = f.defaultComponent,
                    let s = registry.schema(named: name) {
                     chosen = chosen.with([(field, .component(SweepExpansion.standIn(f, s, range: chosen.range)))])

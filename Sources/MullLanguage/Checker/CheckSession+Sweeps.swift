@@ -88,21 +88,17 @@ extension CheckSession {
             for entry in entries {
                 if case .field(let id, let v) = entry.kind, owner.field(named: id.name)?.name == field.name { value = v }
             }
-            if let value {
+            if let value, case .noneLiteral = value.kind {
+                // `model: none` leaves the component out, as at run time.
+                out.append((field, .absent))
+            } else if let value {
                 if let r = componentRef(value), let s = r.schema {
                     out.append((field, .known(r, s)))
                 } else {
                     out.append((field, .unknown))
                 }
-            } else if let d = field.defaultText {
-                // A default such as `Tabular {}`: the component named at its start.
-                let name = String(d.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
-                if let s = schema(named: name) {
-                    out.append((field, .known(ComponentRef(kind: s.kind, schema: s, declName: nil, entries: []), s)))
-                } else {
-                    out.append((field, d == "none" ? .absent : .unknown))
-                }
             } else {
+                // Left out: `VaryPaths` stands the field's default component in.
                 out.append((field, .absent))
             }
         }

@@ -48,13 +48,16 @@ package final class NameScope {
         blocks[blocks.count - 1][name] = Entry(slot: slot, site: site)
     }
 
-    /// The innermost binding of `name`: how many frames up it lives, the scope holding it and
-    /// its entry.
-    func lookup(_ name: String) -> (depth: Int, owner: NameScope, entry: Entry)? {
+    /// The innermost binding of `name`: how many frames up it lives, the scope holding it, its
+    /// entry, and whether it is a top-level name (the outermost block of the outermost scope,
+    /// not a block such as an `if` written at the top level).
+    func lookup(_ name: String) -> (depth: Int, owner: NameScope, entry: Entry, isTopLevel: Bool)? {
         var scope: NameScope? = self
         var depth = 0
         while let s = scope {
-            for block in s.blocks.reversed() { if let e = block[name] { return (depth, s, e) } }
+            for i in s.blocks.indices.reversed() {
+                if let e = s.blocks[i][name] { return (depth, s, e, s.parent == nil && i == 0) }
+            }
             scope = s.parent
             depth += 1
         }

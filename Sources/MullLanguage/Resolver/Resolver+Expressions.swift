@@ -121,9 +121,9 @@ extension ResolveSession {
     /// Resolves a name written in an expression.
     func use(_ name: String, at range: SourceRange) {
         let key = NodeKey(range)
-        if let (depth, owner, entry) = scope.lookup(name) {
+        if let (depth, owner, entry, isTopLevel) = scope.lookup(name) {
             resolution.uses[key] = .slot(depth: depth, slot: entry.slot)
-            if owner.parent == nil {
+            if isTopLevel {
                 resolution.declarations[key] = .global(name)
             } else if let site = entry.site {
                 resolution.declarations[key] = .local(site)
