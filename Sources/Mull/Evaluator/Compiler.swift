@@ -26,7 +26,7 @@ final class Compiler {
 
     /// Compiles a program's items into one piece of code run against the global frame.
     func compileProgram(_ program: Program) -> Code {
-        var codes: [CodeBox] = []
+        var codes: [CodeBox] = [], functions: [CodeBox] = []
         for item in program.items {
             switch item.kind {
             case .importDecl(let imp):
@@ -48,10 +48,15 @@ final class Compiler {
                     return .null
                 })
             case .statement(let stmt):
-                codes.append(CodeBox(compileStmt(stmt)))
+                if case .function = stmt.kind {
+                    // Made before anything else runs, as in a block (see `functionsFirst`).
+                    functions.append(CodeBox(compileStmt(stmt)))
+                } else {
+                    codes.append(CodeBox(compileStmt(stmt)))
+                }
             }
         }
-        let all = codes
+        let all = functions + codes
         return { frame, ctx in
             var last: Value = .null
             for c in all {
@@ -88,7 +93,7 @@ final class Compiler {
     // MARK: - Statements and blocks
 
     func compileBlock(_ block: Block) -> Code {
-        let codes = block.statements.map { CodeBox(compileStmt($0)) }
+        let codes = Compiler.functionsFirst(block.statements).map { CodeBox(compileStmt($0)) }
         let valued: Bool
         if let last = block.statements.last, case .expression = last.kind { valued = true } else { valued = false }
         switch codes.count {
@@ -115,6 +120,14 @@ final class Compiler {
                 return valued ? last : .null
             }
         }
+    }
+
+    /// A block's statements with its named functions first: a function is visible in its whole
+    /// block, so it is made when the block is entered and may be called above its definition.
+    /// Making one only captures the frame, so nothing else changes order.
+    static func functionsFirst(_ statements: [Stmt]) -> [Stmt] {
+        func isFunction(_ s: Stmt) -> Bool { if case .function = s.kind { true } else { false } }
+        return statements.filter(isFunction) + statements.filter { !isFunction($0) }
     }
 
     /// Runs `codes` in order, stopping at a `return`; the value is the last one's.

@@ -141,7 +141,10 @@ final class ResolveSession {
         defer { scope.blocks.removeLast() }
         // A block's named functions are visible in the whole block.
         for s in b.statements {
-            if case .function(let f) = s.kind, let id = f.name { scope.declare(id.name, at: NodeKey(id.range)) }
+            if case .function(let f) = s.kind, let id = f.name {
+                let key = NodeKey(id.range)
+                resolution.bindingSlots[key] = scope.declare(id.name, at: key)
+            }
         }
         for s in b.statements { statement(s) }
     }
@@ -152,10 +155,8 @@ final class ResolveSession {
             expression(value)
             bindFresh(id)
         case .function(let f):
-            if let id = f.name {
-                // Declared when its block was entered (or at the top level, hoisted).
-                resolution.bindingSlots[NodeKey(id.range)] = scope.lookup(id.name)?.entry.slot
-            }
+            // Its slot was given when its block was entered (or at the top level, hoisted), so a
+            // `let` of the same name in between shadows it from its line on and does not take it.
             function(f)
         case .forLoop(let variable, let iterable, let body):
             expression(iterable)
@@ -187,8 +188,10 @@ final class ResolveSession {
         functions.append((key, inner, []))
         scope = inner
         var seen: [String: SourceRange] = [:]
-        // Parameters take the first slots, in order; defaults see every parameter.
+        // Parameters take the first slots, in order; a default sees the parameters before it
+        // (filled by then) and names outside the function.
         for p in f.parameters {
+            if let d = p.defaultValue { expression(d) }
             if let first = seen[p.name.name] {
                 report(.duplicateParameter, "parameter `\(p.name.name)` appears twice", at: p.name.range,
                        notes: [.init("first declared here", at: first)])
@@ -197,7 +200,6 @@ final class ResolveSession {
             }
             bindFresh(p.name)
         }
-        for p in f.parameters { if let d = p.defaultValue { expression(d) } }
         block(f.body)
         let done = functions.removeLast()
         scope = outer
