@@ -11,21 +11,18 @@ extension ResolveSession {
         case .comprehension(let element, let clauses):
             // A comprehension runs in a frame of its own; each clause sees the earlier ones'
             // variables.
-            let inner = NameScope(parent: scope)
-            let outer = scope
-            scope = inner
-            for c in clauses {
-                switch c.kind {
-                case .forIn(let id, let xs):
-                    expression(xs)
-                    bindFresh(id)
-                case .condition(let cond):
-                    expression(cond)
+            resolution.comprehensionFrames[NodeKey(e.range)] = inFrame {
+                for c in clauses {
+                    switch c.kind {
+                    case .forIn(let id, let xs):
+                        expression(xs)
+                        bindFresh(id)
+                    case .condition(let cond):
+                        expression(cond)
+                    }
                 }
+                expression(element)
             }
-            expression(element)
-            scope = outer
-            resolution.comprehensionFrames[NodeKey(e.range)] = inner.size
         case .record(let fields):
             for f in fields { expression(f.value) }
         case .range(let lo, let hi, _):

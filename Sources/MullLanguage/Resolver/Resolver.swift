@@ -161,18 +161,25 @@ final class ResolveSession {
         case .forLoop(let variable, let iterable, let body):
             expression(iterable)
             // Each iteration runs in a frame of its own, so closures keep their iteration's value.
-            let inner = NameScope(parent: scope)
-            let outer = scope
-            scope = inner
-            resolution.bindingSlots[NodeKey(variable.range)] = inner.declare(variable.name, at: NodeKey(variable.range))
-            block(body)
-            scope = outer
-            resolution.loopFrames[NodeKey(s.range)] = inner.size
+            resolution.loopFrames[NodeKey(s.range)] = inFrame {
+                bindFresh(variable)
+                block(body)
+            }
         case .returnStmt(let value):
             if let value { expression(value) }
         case .expression(let e):
             expression(e)
         }
+    }
+
+    /// Resolves `body` in a new frame's scope inside the current one; returns the frame's size.
+    func inFrame(_ body: () -> Void) -> Int {
+        let inner = NameScope(parent: scope)
+        let outer = scope
+        scope = inner
+        body()
+        scope = outer
+        return inner.size
     }
 
     /// A new binding for `id` in the innermost block.
