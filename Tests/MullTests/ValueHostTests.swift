@@ -77,3 +77,22 @@ import Mull
         #expect(fromValue.schema.field(named: "length")?.defaultText == "12")
     }
 }
+
+/// A member of a live component whose name is also a plain field of its schema is unreachable:
+/// `agent.name` reads the field first (MBPO's current rollout length was hidden by the
+/// `rollout_length` setting). Component-valued fields (`env`, `model`) are answered by the live
+/// instance when left out, and by the component written otherwise.
+@Suite("Component members")
+struct ComponentMemberNameTests {
+    @Test func noDocumentedMemberIsHiddenByAPlainField() {
+        var hidden: [String] = []
+        for schema in ComponentRegistry.builtins().allSchemas {
+            for method in schema.methods {
+                guard let field = schema.field(named: method.name) else { continue }
+                if case .component = field.type { continue }
+                hidden.append("\(schema.name).\(method.name)")
+            }
+        }
+        #expect(hidden.isEmpty, "members hidden by fields of the same name: \(hidden)")
+    }
+}

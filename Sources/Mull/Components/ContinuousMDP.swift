@@ -19,13 +19,12 @@ enum ContinuousMDPComponent {
                 Field("action_low", .list(.float), doc: "lower bounds of continuous actions"),
                 Field("action_high", .list(.float), doc: "upper bounds of continuous actions"),
                 Field("actions", .list(.symbol(nil)), doc: "discrete actions, e.g. `[.left, .right]` (instead of bounds)"),
-                Field("step", .function(arity: 2), required: true, doc: "`step(s, a)`: the next state, reward and whether it ends the episode"),
+                Field("step", .function(arity: 2), required: true, doc: "`step(s, a)`: the next state, reward and whether it ends the episode (in a session, `track.step(s, a)` calls it from any state)"),
                 Field("max_episode_steps", .int, .int(200), min: 1, doc: "episodes are truncated after this many steps"),
             ],
             provides: [.continuousStates, .continuousActions, .discreteActions, .simulatable],
             methods: [
                 MethodSchema(name: "reset", signature: "reset()", doc: "draws a start state and returns it"),
-                MethodSchema(name: "step", signature: "step(s, a)", doc: "the step function written in the script, from any state"),
                 MethodSchema(name: "state", signature: "state", doc: "the last start state drawn (none before the first reset)"),
             ]) { req in
                 func floats(_ f: String) throws -> [Double] {

@@ -33,7 +33,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
     var typeName: String { "agent \(name)" }
     var memberNames: [String] {
         ["train", "run", "policy", "q", "evaluate", "explain", "real_steps", "updates", "episodes", "buffer", "evaluations", "losses"]
-            + (model == nil ? [] : ["model", "rollout_length", "model_steps"])
+            + (model == nil ? [] : ["model", "current_rollout_length", "model_steps"])
     }
 
     func member(_ member: String, context: CallContext) throws -> Value? {
@@ -44,7 +44,7 @@ final class LearnerInstance: EpisodicAgentInstance, @unchecked Sendable {
         case "losses": return .string(agent.lossReport)
         case "model" where model != nil: return .object(model!)
         case "model_steps" where model != nil: return .int(agent.modelSteps)
-        case "rollout_length" where model != nil: return agent.rolloutLength.map { .int($0) } ?? Value.null
+        case "current_rollout_length" where model != nil: return agent.rolloutLength.map { .int($0) } ?? Value.null
         case "buffer":
             var fields: [(String, Value)] = [("real", .int(agent.realBufferCount))]
             if let m = agent.modelBufferCount { fields.append(("model", .int(m))) }
@@ -172,7 +172,7 @@ enum LearnerComponents {
         MethodSchema(name: "evaluations", signature: "evaluations", doc: "every evaluation so far: `(steps, return)`"),
         MethodSchema(name: "losses", signature: "losses", doc: "the last update's losses"),
         MethodSchema(name: "model", signature: "model", doc: "MBPO: the live ensemble (`predict`, `disagreement`, `rollout`, `scores`)"),
-        MethodSchema(name: "rollout_length", signature: "rollout_length", doc: "MBPO: the current length of the branched rollouts"),
+        MethodSchema(name: "current_rollout_length", signature: "current_rollout_length", doc: "MBPO: the length the branched rollouts have now (scheduled or adaptive; `rollout_length` is the setting)"),
     ]
 
     static let needsContinuous = Requirement(field: "env", needs: [.continuousStates, .continuousActions],

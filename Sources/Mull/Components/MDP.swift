@@ -18,7 +18,10 @@ enum MDPComponent {
                 Field("step", .function(arity: 2), required: true, doc: "`step(s, a)`: the outcome of action `a` in state `s`"),
                 Field("max_episode_steps", .int, min: 1, doc: "episodes are truncated after this many steps (none: no limit)"),
             ],
-            provides: EnvironmentComponents.discrete, methods: EnvironmentComponents.envMethods) { req in
+            provides: EnvironmentComponents.discrete,
+            // `step` and `start` are the fields written in the script (`m.step(s, a)` calls the step
+            // function), so only the other members are listed.
+            methods: EnvironmentComponents.envMethods.filter { $0.name != "step" && $0.name != "start" }) { req in
                 let n = try req.int("states")
                 guard case .list(let actionValues) = req.value("actions"), !actionValues.isEmpty else {
                     throw req.error("actions", "`actions` must be a non-empty list of symbols")

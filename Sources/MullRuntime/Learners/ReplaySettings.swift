@@ -32,7 +32,8 @@ public enum RolloutLength: Sendable, Equatable {
     public func scheduled(epoch: Int) -> Int {
         switch self {
         case .fixed(let k): return k
-        case .adaptive(_, let maximum): return maximum
+        // Before the first measurement: the length the first round uses, with no trained model.
+        case .adaptive: return 1
         case .schedule(let e0, let e1, let k0, let k1):
             let x = Double(epoch + 1)
             if e1 - e0 <= 0 { return k1 }
