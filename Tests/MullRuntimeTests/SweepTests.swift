@@ -275,6 +275,20 @@ final class Counter: @unchecked Sendable {
         #expect(out.summaryLine == "9 trials: 4 run, 0 resumed, 0 failed, 5 not started (cancelled)")
     }
 
+    /// A trial that stops with an error because of the cancellation (the runtime's loops throw
+    /// when they see the flag) is interrupted, not failed: Ctrl-C used to report "1 failed".
+    @Test func aTrialCutShortByCancellationIsInterruptedNotFailed() throws {
+        let trials = try plan()
+        let flag = SweepCancellation()
+        struct Stopped: Error {}
+        let out = SweepRunner(scriptSeed: 1, jobs: 1, cancellation: flag).run(trials) { spec, rng in
+            if spec.index == 2 { flag.cancel(); throw Stopped() }
+            return try toyTrial(spec, &rng)
+        }
+        #expect(out.cancelled && out.failures.isEmpty && out.interrupted == 1)
+        #expect(out.summaryLine == "9 trials: 2 run, 0 resumed, 0 failed, 1 interrupted, 6 not started (cancelled)")
+    }
+
     @Test func interruptSetsTheFlag() async throws {
         let flag = SweepCancellation()
         flag.installInterruptHandler(message: "")

@@ -212,10 +212,10 @@ extension Interpreter {
         out(text)
         runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path, summaries: summaries,
                               trials: Array(zip(outcome.trials, outcome.results)).map { (spec: $0.0, result: $0.1) }))
-        // Trials cut short by Ctrl-C count as failures in the outcome; only a trial that failed for
-        // another reason is reported as one (`firstError` keeps those), else the interruption.
+        // Trials cut short by Ctrl-C are counted as interrupted, not failed: a failure is reported
+        // first (`firstError` keeps a located one), else the interruption.
         let interrupted = configuration.cancellation.isCancelled
-        if !outcome.failures.isEmpty && (firstError.value != nil || !interrupted) {
+        if !outcome.failures.isEmpty {
             var first = firstError.value ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)
             first.notes.append(Diagnostic.Note("\(outcome.failures.count) of \(trials.count) trials failed; the first was trial \(outcome.failures[0].spec.index)"))
             throw MullError(first)
@@ -236,7 +236,7 @@ extension Interpreter {
         configuration.output("sweep \(name), shard \(index)/\(count): \(outcome.summaryLine) of \(total) in the sweep; "
                              + "when every shard has finished, `mull run \(script) --out \(folder) --collect` gathers them\n")
         let interrupted = configuration.cancellation.isCancelled
-        if !outcome.failures.isEmpty && (firstError != nil || !interrupted) {
+        if !outcome.failures.isEmpty {
             var first = firstError ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)
             first.notes.append(Diagnostic.Note("\(outcome.failures.count) of \(outcome.trials.count) trials of shard \(index)/\(count) failed; the first was trial \(outcome.failures[0].spec.index)"))
             throw MullError(first)

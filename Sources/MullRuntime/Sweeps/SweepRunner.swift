@@ -102,7 +102,9 @@ public struct SweepRunner: Sendable {
                         outcome = .ran(result)
                     }
                 } catch {
-                    outcome = .failed(nil, String(describing: error))
+                    // A trial that stops with an error once cancellation was requested was cut
+                    // short by it (the runtime's loops throw when they see the flag).
+                    outcome = cancellation?.isCancelled == true ? .interrupted : .failed(nil, String(describing: error))
                 }
                 state.finish(i, outcome, elapsed: elapsed(), progress: progress)
             }
@@ -151,6 +153,8 @@ public struct SweepOutcome: Sendable {
     public var resumed: Int
     /// Trials actually run to completion in this run.
     public var ran: Int
+    /// Trials cut short by cancellation (no result, not failures).
+    public var interrupted: Int = 0
     /// Trials that never started (cancelled or stopped by a failure).
     public var notStarted: Int
     /// Whether the cancellation flag stopped the sweep early.
@@ -172,6 +176,7 @@ public struct SweepOutcome: Sendable {
     /// One line for the end of a run: `40 trials: 30 run, 10 resumed, 0 failed`.
     public var summaryLine: String {
         var s = "\(trials.count) trials: \(ran) run, \(resumed) resumed, \(failures.count) failed"
+        if interrupted > 0 { s += ", \(interrupted) interrupted" }
         if notStarted > 0 { s += ", \(notStarted) not started" }
         if cancelled { s += " (cancelled)" } else if stoppedByFailure { s += " (stopped at first failure)" }
         return s
@@ -190,6 +195,8 @@ private final class RunState: @unchecked Sendable {
         case resumed(TrialResult)
         /// A failure, possibly with a result that could not be saved.
         case failed(TrialResult?, String)
+        /// Cut short by cancellation.
+        case interrupted
     }
 
     private let lock = NSLock()
@@ -197,7 +204,7 @@ private final class RunState: @unchecked Sendable {
     private var stop = false
     private var results: [TrialResult?]
     private var failureText: [Int: String] = [:]
-    private var done = 0, resumed = 0, ran = 0
+    private var done = 0, resumed = 0, ran = 0, interrupted = 0
     private var stoppedByFailure = false
     private var runSeconds: Double = 0
 
@@ -233,6 +240,8 @@ private final class RunState: @unchecked Sendable {
             failureText[i] = message
             stoppedByFailure = stoppedByFailure || failFastRequested
             if failFastRequested { stop = true }
+        case .interrupted:
+            interrupted += 1
         }
         if let progress { progress(snapshot(elapsed: elapsed, finished: false)) }
     }
@@ -253,8 +262,8 @@ private final class RunState: @unchecked Sendable {
         if let progress { progress(snapshot(elapsed: elapsed, finished: true)) }
         let failures = failureText.keys.sorted().map { TrialFailure(spec: trials[$0], message: failureText[$0]!) }
         return SweepOutcome(trials: trials, results: results, failures: failures, resumed: resumed, ran: ran,
-                            notStarted: results.count - next,
-                            cancelled: cancelled && next < results.count, stoppedByFailure: stoppedByFailure,
+                            interrupted: interrupted, notStarted: results.count - next,
+                            cancelled: cancelled && (next < results.count || interrupted > 0), stoppedByFailure: stoppedByFailure,
                             wallSeconds: elapsed)
     }
 }
