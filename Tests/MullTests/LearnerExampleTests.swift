@@ -72,10 +72,17 @@ import Testing
             ("agent sac_20_updates = SAC { env: pend, warmup_steps: 1000, updates_per_step: 20,",
              "agent sac_20_updates = SAC { env: pend, hidden: [16, 16], batch_size: 16, warmup_steps: 250, updates_per_step: 2,"),
             ("evaluation_episodes: 10", "evaluation_episodes: 1"),
-            ("seeds: 5", "seeds: 1"), ("steps: 6000", "steps: 500")])
+            ("seeds: 5", "seeds: 1"), ("steps: 6000", "steps: 500"), ("steps: 15000", "steps: 750")])
         var steps: [String: [Int]] = [:]
-        for r in rows where r["metric"] == "eval_return" { steps[r["agent"] ?? "", default: []].append(Int(r["step"] ?? "") ?? -1) }
+        for r in rows where r["metric"] == "eval_return" && r["experiment"] == "mbpo_pendulum" {
+            steps[r["agent"] ?? "", default: []].append(Int(r["step"] ?? "") ?? -1)
+        }
         #expect(steps == ["mbpo": [250, 500], "sac_20_updates": [250, 500], "sac": [250, 500]], "\(steps)")
+        // The long one-update SAC run draws the same streams as the example's `sac` trials: its
+        // first evaluations are theirs.
+        let value = { (e: String, step: String) in rows.first { $0["experiment"] == e && $0["agent"] == "sac" && $0["metric"] == "eval_return" && $0["step"] == step }?["value"] }
+        #expect(rows.filter { $0["experiment"] == "sac_pendulum_long" && $0["metric"] == "eval_return" }.count == 3)
+        #expect(value("sac_pendulum_long", "500") != nil && value("sac_pendulum_long", "500") == value("mbpo_pendulum", "500"))
     }
 
     @Test("The MBPO CartPole example runs MBPO with DQN and DQN alone")
