@@ -275,18 +275,26 @@ final class Counter: @unchecked Sendable {
         #expect(out.summaryLine == "9 trials: 4 run, 0 resumed, 0 failed, 5 not started (cancelled)")
     }
 
-    /// A trial that stops with an error because of the cancellation (the runtime's loops throw
-    /// when they see the flag) is interrupted, not failed: Ctrl-C used to report "1 failed".
+    /// A trial cut short by the cancellation (it throws `TrialInterrupted`) is interrupted, not
+    /// failed: Ctrl-C used to report "1 failed". Any other error stays a failure, even one thrown
+    /// after the cancellation, so an interrupt never hides a genuine failure.
     @Test func aTrialCutShortByCancellationIsInterruptedNotFailed() throws {
         let trials = try plan()
         let flag = SweepCancellation()
-        struct Stopped: Error {}
         let out = SweepRunner(scriptSeed: 1, jobs: 1, cancellation: flag).run(trials) { spec, rng in
-            if spec.index == 2 { flag.cancel(); throw Stopped() }
+            if spec.index == 2 { flag.cancel(); throw TrialInterrupted() }
             return try toyTrial(spec, &rng)
         }
         #expect(out.cancelled && out.failures.isEmpty && out.interrupted == 1)
         #expect(out.summaryLine == "9 trials: 2 run, 0 resumed, 0 failed, 1 interrupted, 6 not started (cancelled)")
+
+        struct Broken: Error {}
+        let flag2 = SweepCancellation()
+        let out2 = SweepRunner(scriptSeed: 1, jobs: 1, cancellation: flag2).run(trials) { spec, rng in
+            if spec.index == 2 { flag2.cancel(); throw Broken() }
+            return try toyTrial(spec, &rng)
+        }
+        #expect(out2.failures.map(\.spec.index) == [2] && out2.interrupted == 0)
     }
 
     @Test func interruptSetsTheFlag() async throws {

@@ -194,4 +194,44 @@ struct InterruptTests {
         #expect(r.seconds < 5, "the run took \(r.seconds) s to stop after SIGINT")
         #expect(r.status == 1)
     }
+
+    /// Ctrl-C seen first by the script's own code (a step function running inside a trial) cuts
+    /// the trial short like Ctrl-C seen by the native loops: the run reports the interruption,
+    /// not a failed trial. The host's `stop_now` stands in for the signal, at a moment that
+    /// leaves the step function more than 1,024 evaluation steps to run, so the script's check
+    /// sees it before the planner's.
+    @Test func ctrlCSeenByTheScriptsOwnCodeIsAnInterruption() throws {
+        let folder = try TemporaryFolder()
+        var config = Interpreter.Configuration()
+        config.output = { _ in }
+        config.run.progress = false
+        config.run.jobs = 1
+        config.run.outputDirectory = folder.url.appendingPathComponent("out").path
+        let mull = Interpreter(configuration: config)
+        mull.register(function: "stop_now", doc: "requests cancellation, as Ctrl-C does") { _, _ in
+            mull.configuration.cancellation.cancel()
+            return .null
+        }
+        let script = """
+            env track = ContinuousMDP {
+                start: [1.0, 0.0], action_low: [-1.0], action_high: [1.0], max_episode_steps: 5
+                step(s, force) {
+                    stop_now()
+                    let busy = [k * k for k in 0..<5000]
+                    (next: [s[0], s[1] + force], reward: len(busy) * 0.0, done: false)
+                }
+            }
+            agent cem = CEM { env: track, horizon: 2, population: 4, elites: 2, iterations: 1 }
+            sweep cut { agent: cem, seeds: 3, episodes: 1 }
+            run cut
+            """
+        do {
+            _ = try mull.evaluate(script)
+            Issue.record("the run was not interrupted")
+        } catch let e as DiagnosticsError {
+            let ids = e.diagnostics.map(\.id.rawValue)
+            #expect(ids == ["interrupted"], "\(e.diagnostics.map(\.description))")
+            #expect(!e.diagnostics.contains { $0.notes.contains { $0.message.contains("failed") } }, "\(e.diagnostics.map(\.description))")
+        }
+    }
 }

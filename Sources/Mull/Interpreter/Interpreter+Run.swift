@@ -101,7 +101,7 @@ extension Interpreter {
             }
             if interpreterFlag.isCancelled {
                 runFlag.cancel()
-                throw MullError("interrupted", "interrupted", at: range)
+                throw TrialInterrupted()
             }
             let setting = expanded.settings[spec.settingIndex]
             let startRng = rng
@@ -173,7 +173,13 @@ extension Interpreter {
                     return try Interpreter.trialResult(metrics, record: record, at: sweep.fieldRange("record"))
                 }
             } catch let e as MullError {
-                if e.diagnostic.id.rawValue != "interrupted" { firstError.set(e.diagnostic) }
+                // Ctrl-C seen by the native loops or by the script's own code (a step function)
+                // cuts the trial short: the runner counts it as interrupted, not failed.
+                if e.diagnostic.id.rawValue == "interrupted" {
+                    runFlag.cancel()
+                    throw TrialInterrupted()
+                }
+                firstError.set(e.diagnostic)
                 throw e
             }
         }
@@ -212,8 +218,9 @@ extension Interpreter {
         out(text)
         runs.append(RunRecord(name: name, summary: text, outputDirectory: folder?.path, summaries: summaries,
                               trials: Array(zip(outcome.trials, outcome.results)).map { (spec: $0.0, result: $0.1) }))
-        // Trials cut short by Ctrl-C are counted as interrupted, not failed: a failure is reported
-        // first (`firstError` keeps a located one), else the interruption.
+        // Trials cut short by Ctrl-C threw `TrialInterrupted` and are counted as interrupted, not
+        // failed: a failure is reported first (`firstError` keeps a located one), else the
+        // interruption.
         let interrupted = configuration.cancellation.isCancelled
         if !outcome.failures.isEmpty {
             var first = firstError.value ?? Diagnostic("trial-failed", .error, outcome.failures[0].message, at: range)

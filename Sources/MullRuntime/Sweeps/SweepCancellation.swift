@@ -69,3 +69,11 @@ public final class SweepCancellation: @unchecked Sendable {
 /// signal handler) and a message written before the handler is installed.
 private let interruptCount = Atomic<Int32>(0)
 nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
+
+/// Thrown by a trial that stopped because the sweep was cancelled (Ctrl-C): the runner counts
+/// it as interrupted, not failed. Any other error is a failure, even one thrown after the
+/// cancellation, so a genuine failure is never hidden by a concurrent interrupt.
+public struct TrialInterrupted: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "interrupted" }
+}

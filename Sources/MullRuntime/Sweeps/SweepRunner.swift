@@ -101,10 +101,10 @@ public struct SweepRunner: Sendable {
                     } else {
                         outcome = .ran(result)
                     }
+                } catch is TrialInterrupted {
+                    outcome = .interrupted
                 } catch {
-                    // A trial that stops with an error once cancellation was requested was cut
-                    // short by it (the runtime's loops throw when they see the flag).
-                    outcome = cancellation?.isCancelled == true ? .interrupted : .failed(nil, String(describing: error))
+                    outcome = .failed(nil, String(describing: error))
                 }
                 state.finish(i, outcome, elapsed: elapsed(), progress: progress)
             }
@@ -153,7 +153,7 @@ public struct SweepOutcome: Sendable {
     public var resumed: Int
     /// Trials actually run to completion in this run.
     public var ran: Int
-    /// Trials cut short by cancellation (no result, not failures).
+    /// Trials cut short by cancellation: they threw `TrialInterrupted` (no result, not failures).
     public var interrupted: Int = 0
     /// Trials that never started (cancelled or stopped by a failure).
     public var notStarted: Int
@@ -195,7 +195,7 @@ private final class RunState: @unchecked Sendable {
         case resumed(TrialResult)
         /// A failure, possibly with a result that could not be saved.
         case failed(TrialResult?, String)
-        /// Cut short by cancellation.
+        /// Cut short by cancellation (`TrialInterrupted`): not counted as done.
         case interrupted
     }
 
@@ -227,7 +227,7 @@ private final class RunState: @unchecked Sendable {
     func finish(_ i: Int, _ f: Finished, elapsed: Double, progress: (@Sendable (SweepProgress) -> Void)?) {
         lock.lock()
         defer { lock.unlock() }
-        done += 1
+        if case .interrupted = f {} else { done += 1 }
         switch f {
         case .ran(let r):
             results[i] = r
