@@ -136,7 +136,6 @@ extension Interpreter {
                         try planner.checkHostErrors()
                         if !finished, let e = ctx.nativeStopError(at: range) { throw e }
                         if !finished && interpreterFlag.isCancelled {
-                            runFlag.cancel()
                             throw MullError("interrupted", "interrupted", at: range)
                         }
                         var result = try Interpreter.trialResult(episodes, record: record, at: sweep.fieldRange("record"))
@@ -167,14 +166,14 @@ extension Interpreter {
                                                  rng: &trialRng, onEpisode: ctx.tabularCheck(from: 0))
                     if metrics.stopReason == .cancelled {
                         if let e = ctx.nativeStopError(at: range) { throw e }
-                        runFlag.cancel()
                         throw MullError("interrupted", "interrupted", at: range)
                     }
                     return try Interpreter.trialResult(metrics, record: record, at: sweep.fieldRange("record"))
                 }
             } catch let e as MullError {
                 // Ctrl-C seen by the native loops or by the script's own code (a step function)
-                // cuts the trial short: the runner counts it as interrupted, not failed.
+                // cuts the trial short: here, in one place, the other trials are told not to
+                // start and the runner is told to count it as interrupted, not failed.
                 if e.diagnostic.id.rawValue == "interrupted" {
                     runFlag.cancel()
                     throw TrialInterrupted()
